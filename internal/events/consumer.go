@@ -1,0 +1,146 @@
+package events
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/luva-fi/luva/internal/clock"
+	"github.com/luva-fi/luva/internal/db"
+)
+
+// Handler handles one event. It may see the same event again after a crash, so
+// it must be idempotent; returning an error stops the batch and the event is
+// offered again on the next round.
+type Handler func(ctx context.Context, e Event) error
+
+// Consumer reads the outbox from its own cursor. Only one node at a time holds a
+// consumer's lease, so on several nodes each event is normally handled once;
+// after a crash the next holder resumes after the last event that was recorded
+// as handled.
+type Consumer struct {
+	Name    string
+	Handler Handler
+	// Owner names this node in the lease; it must differ between nodes.
+	Owner string
+	// BatchSize bounds how many events one round reads (default 100).
+	BatchSize int
+	// LeaseTTL is how long the lease outlives a silent holder (default 30s).
+	LeaseTTL time.Duration
+
+	db    *db.DB
+	clock clock.Clock
+}
+
+// NewConsumer returns a consumer of d's outbox.
+func NewConsumer(d *db.DB, clk clock.Clock, name, owner string, h Handler) *Consumer {
+	return &Consumer{Name: name, Handler: h, Owner: owner, BatchSize: 100, LeaseTTL: 30 * time.Second, db: d, clock: clk}
+}
+
+// ErrLeaseHeld is returned by Round when another node holds the consumer.
+var ErrLeaseHeld = errors.New("consumer lease held by another node")
+
+// Round handles one batch and returns how many events it handled.
+func (c *Consumer) Round(ctx context.Context) (int, error) {
+	txID, eventID, err := c.acquire(ctx)
+	if err != nil {
+		return 0, err
+	}
+	batch, err := c.read(ctx, txID, eventID)
+	if err != nil {
+		return 0, err
+	}
+	for i, e := range batch {
+		if err := c.Handler(ctx, e); err != nil {
+			return i, fmt.Errorf("consumer %s: handle event %d (%s): %w", c.Name, e.ID, e.Topic, err)
+		}
+		if err := c.advance(ctx, e); err != nil {
+			return i, err
+		}
+	}
+	return len(batch), nil
+}
+
+// Run handles events until ctx ends, waiting poll between empty rounds and
+// backing off after errors.
+func (c *Consumer) Run(ctx context.Context, poll time.Duration, log *slog.Logger) {
+	wait := poll
+	for {
+		n, err := c.Round(ctx)
+		switch {
+		case err == nil && n > 0:
+			wait = 0
+		case err == nil, errors.Is(err, ErrLeaseHeld):
+			wait = poll
+		default:
+			log.Error("outbox consumer failed", "consumer", c.Name, "err", err)
+			wait = min(max(2*wait, poll), time.Minute)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+const (
+	ensureConsumer = `INSERT INTO event_consumers (name, updated_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`
+	takeLease      = `UPDATE event_consumers SET lease_owner = $1, lease_until = $2
+WHERE name = $3 AND (lease_owner = $1 OR lease_owner = '' OR lease_until < $4)
+RETURNING last_tx_id, last_event_id`
+	advanceCursor = `UPDATE event_consumers SET last_tx_id = $1, last_event_id = $2, updated_at = $3
+WHERE name = $4 AND lease_owner = $5`
+	selectBatch = `SELECT id, tx_id, topic, aggregate_type, aggregate_id, payload, occurred_at FROM events
+WHERE (tx_id > $1 OR (tx_id = $1 AND id > $2))`
+)
+
+func (c *Consumer) acquire(ctx context.Context) (txID, eventID int64, err error) {
+	now := c.clock.Now().UTC()
+	if _, err := c.db.Write.ExecContext(ctx, ensureConsumer, c.Name, now); err != nil {
+		return 0, 0, fmt.Errorf("consumer %s: register: %w", c.Name, err)
+	}
+	err = c.db.Write.QueryRowContext(ctx, takeLease, c.Owner, now.Add(c.LeaseTTL), c.Name, now).Scan(&txID, &eventID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, ErrLeaseHeld
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("consumer %s: take lease: %w", c.Name, err)
+	}
+	return txID, eventID, nil
+}
+
+func (c *Consumer) read(ctx context.Context, txID, eventID int64) ([]Event, error) {
+	q := selectBatch + c.db.Dialect.VisibleEventsClause() + ` ORDER BY tx_id, id LIMIT $3`
+	rows, err := c.db.Read.QueryContext(ctx, q, txID, eventID, c.BatchSize)
+	if err != nil {
+		return nil, fmt.Errorf("consumer %s: read events: %w", c.Name, err)
+	}
+	defer rows.Close()
+	var batch []Event
+	for rows.Next() {
+		var e Event
+		var payload string
+		if err := rows.Scan(&e.ID, &e.TxID, &e.Topic, &e.AggregateType, &e.AggregateID, &payload, &e.OccurredAt); err != nil {
+			return nil, fmt.Errorf("consumer %s: scan event: %w", c.Name, err)
+		}
+		e.Payload = json.RawMessage(payload)
+		batch = append(batch, e)
+	}
+	return batch, rows.Err()
+}
+
+func (c *Consumer) advance(ctx context.Context, e Event) error {
+	res, err := c.db.Write.ExecContext(ctx, advanceCursor, e.TxID, e.ID, c.clock.Now().UTC(), c.Name, c.Owner)
+	if err != nil {
+		return fmt.Errorf("consumer %s: advance to %d: %w", c.Name, e.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("consumer %s: lost lease before advancing to %d", c.Name, e.ID)
+	}
+	return nil
+}
