@@ -52,7 +52,9 @@ func (e *Error) Unwrap() error { return e.Err }
 func E(k Kind, message string) *Error { return &Error{Kind: k, Message: message} }
 
 // Wrap returns an error of kind k that keeps err as its cause.
-func Wrap(k Kind, message string, err error) *Error { return &Error{Kind: k, Message: message, Err: err} }
+func Wrap(k Kind, message string, err error) *Error {
+	return &Error{Kind: k, Message: message, Err: err}
+}
 
 // KindOf returns the kind of the first *Error in err's chain, or Internal.
 func KindOf(err error) Kind {
@@ -68,4 +70,21 @@ func As(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+// HTTPStatus is the one mapping from error kind to HTTP status.
+func HTTPStatus(k Kind) int {
+	switch k {
+	case Invalid:
+		return 422
+	case NotFound:
+		return 404
+	case Conflict:
+		return 409
+	case Forbidden:
+		return 403
+	case Unauthenticated:
+		return 401
+	}
+	return 500
 }

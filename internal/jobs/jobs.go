@@ -37,7 +37,8 @@ type Config struct {
 
 // Queue enqueues and runs durable jobs.
 type Queue struct {
-	client *river.Client[*sql.Tx]
+	client  *river.Client[*sql.Tx]
+	running bool // false for an insert-only queue, which has no workers
 }
 
 func driver(d *db.DB) riverdriver.Driver[*sql.Tx] {
@@ -92,11 +93,15 @@ func New(d *db.DB, cfg Config) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create job client: %w", err)
 	}
-	return &Queue{client: client}, nil
+	return &Queue{client: client, running: cfg.Workers != nil}, nil
 }
 
-// Start begins running due jobs in the background.
+// Start begins running due jobs in the background. A queue without workers
+// only inserts, and Start does nothing.
 func (q *Queue) Start(ctx context.Context) error {
+	if !q.running {
+		return nil
+	}
 	if err := q.client.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
@@ -106,6 +111,9 @@ func (q *Queue) Start(ctx context.Context) error {
 // Stop stops fetching new jobs and waits for the running ones to finish, or for
 // ctx to end.
 func (q *Queue) Stop(ctx context.Context) error {
+	if !q.running {
+		return nil
+	}
 	if err := q.client.Stop(ctx); err != nil {
 		return fmt.Errorf("stop jobs: %w", err)
 	}

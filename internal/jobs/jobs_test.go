@@ -39,7 +39,9 @@ func (w *reminderWorker) Work(ctx context.Context, job *river.Job[reminderArgs])
 
 type quickRetry struct{}
 
-func (quickRetry) NextRetry(*rivertype.JobRow) time.Time { return time.Now().Add(50 * time.Millisecond) }
+func (quickRetry) NextRetry(*rivertype.JobRow) time.Time {
+	return time.Now().Add(50 * time.Millisecond)
+}
 
 func open(t *testing.T, cfg db.Config) *db.DB {
 	t.Helper()

@@ -1,0 +1,145 @@
+// Package app assembles a running luva from its parts: the database, jobs, blob
+// store, catalogue, web pages, API and operations endpoints. cmd/luva and the
+// end-to-end tests both start luva through it, so they test what runs.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/luva-fi/luva/internal/api"
+	"github.com/luva-fi/luva/internal/blob"
+	"github.com/luva-fi/luva/internal/clock"
+	"github.com/luva-fi/luva/internal/db"
+	"github.com/luva-fi/luva/internal/demo"
+	"github.com/luva-fi/luva/internal/i18n"
+	"github.com/luva-fi/luva/internal/jobs"
+)
+
+// Config is everything a luva instance is configured with.
+type Config struct {
+	DataDir     string // SQLite database, files, indexes
+	DatabaseURL string // empty: SQLite in DataDir
+	BlobURL     string // empty: DataDir/files
+	Demo        bool   // load the demo data set into an empty database
+	Version     string
+	Logger      *slog.Logger
+	Clock       clock.Clock
+}
+
+// App is an open luva instance.
+type App struct {
+	DB      *db.DB
+	Blobs   *blob.Store
+	Jobs    *jobs.Queue
+	Text    *i18n.Catalog
+	API     *api.API
+	Demo    demo.Result
+	handler http.Handler
+	log     *slog.Logger
+}
+
+// Open opens the database, applies migrations, loads demo data when asked and
+// builds the HTTP handler. Nothing runs in the background until Start.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if err := checkWritable(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	d, err := db.Open(ctx, db.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{DB: d, log: cfg.Logger}
+	if err := a.open(ctx, cfg); err != nil {
+		return nil, errors.Join(err, a.Close(ctx))
+	}
+	return a, nil
+}
+
+func (a *App) open(ctx context.Context, cfg Config) error {
+	if err := Migrate(ctx, a.DB); err != nil {
+		return err
+	}
+	blobURL := cfg.BlobURL
+	if blobURL == "" {
+		var err error
+		if blobURL, err = blob.DirURL(filepath.Join(cfg.DataDir, "files")); err != nil {
+			return err
+		}
+	}
+	tmp := filepath.Join(cfg.DataDir, "tmp")
+	if err := os.MkdirAll(tmp, 0o750); err != nil {
+		return fmt.Errorf("create temporary directory: %w", err)
+	}
+	var err error
+	if a.Blobs, err = blob.Open(ctx, blobURL, tmp); err != nil {
+		return err
+	}
+	if a.Jobs, err = jobs.New(a.DB, jobs.Config{Workers: nil, Logger: cfg.Logger}); err != nil {
+		return err
+	}
+	if cfg.Demo {
+		if a.Demo, err = demo.Load(ctx, a.DB, cfg.Clock.Now()); err != nil {
+			return err
+		}
+	}
+	if a.Text, err = i18n.Load(); err != nil {
+		return err
+	}
+	return a.buildHandler(cfg)
+}
+
+// Migrate applies luva's migrations and then the job queue's.
+func Migrate(ctx context.Context, d *db.DB) error {
+	if _, err := d.Migrate(ctx); err != nil {
+		return err
+	}
+	return jobs.Migrate(ctx, d)
+}
+
+// Handler is the whole HTTP surface: pages, API and operations endpoints.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Start starts the background work: durable jobs and outbox consumers.
+func (a *App) Start(ctx context.Context) error {
+	return a.Jobs.Start(ctx)
+}
+
+// Close stops the background work, waiting for jobs in flight until ctx ends,
+// and closes the stores.
+func (a *App) Close(ctx context.Context) error {
+	var err error
+	if a.Jobs != nil {
+		err = errors.Join(err, a.Jobs.Stop(ctx))
+	}
+	if a.Blobs != nil {
+		err = errors.Join(err, a.Blobs.Close())
+	}
+	return errors.Join(err, a.DB.Close())
+}
+
+// checkWritable makes sure the data directory exists and takes new files.
+func checkWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("data directory %s cannot be created: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".write-test-*")
+	if err != nil {
+		return fmt.Errorf("data directory %s is not writable: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+var errJobsNotMigrated = errors.New("job queue migrations pending")
