@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/i18n"
@@ -39,11 +40,14 @@ type API struct {
 	bundles BundleReader
 	version string
 	routes  []Route
+	// paths matches the registered paths whatever the method, to tell
+	// "wrong method" from "no such route".
+	paths *http.ServeMux
 }
 
 // New returns the API.
 func New(log *slog.Logger, cat *i18n.Catalog, bundles BundleReader, version string) *API {
-	return &API{log: log, catalog: cat, bundles: bundles, version: version}
+	return &API{log: log, catalog: cat, bundles: bundles, version: version, paths: http.NewServeMux()}
 }
 
 // Register adds the API routes to mux.
@@ -61,6 +65,9 @@ func (a *API) Routes() []Route { return a.routes }
 func (a *API) handle(mux *http.ServeMux, method, path string, h http.HandlerFunc) {
 	a.routes = append(a.routes, Route{Method: method, Path: path})
 	mux.HandleFunc(method+" "+path, h)
+	if _, pattern := a.paths.Handler(&http.Request{Method: method, URL: &url.URL{Path: path}}); pattern != path {
+		a.paths.Handle(path, http.NotFoundHandler())
+	}
 }
 
 func serveDocument(w http.ResponseWriter, _ *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/luva-fi/luva/internal/errs"
 	"github.com/luva-fi/luva/internal/i18n"
@@ -46,7 +47,22 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, status, ErrorBody{Error: detail})
 }
 
+// notFound answers requests that no API route took: 405 with the allowed
+// methods when the path exists, 404 otherwise.
 func (a *API) notFound(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := a.paths.Handler(r); pattern != "" {
+		var allow []string
+		for _, rt := range a.routes {
+			if rt.Path == pattern {
+				allow = append(allow, rt.Method)
+			}
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeJSON(w, http.StatusMethodNotAllowed, ErrorBody{Error: ErrorDetail{
+			Code: "method_not_allowed", Message: a.catalog.T(messageLang(r), "api.error.method_not_allowed"),
+		}})
+		return
+	}
 	a.writeError(w, r, errs.E(errs.NotFound, "no such API route"))
 }
 

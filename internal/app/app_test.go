@@ -98,10 +98,15 @@ func TestAPIListsBundlesAndAnswersErrorsInOneFormat(t *testing.T) {
 				{"an unknown bundle is not found", "/api/v1/bundles/XX", "en", 404, "not_found", ""},
 				{"an unsupported language names the field", "/api/v1/bundles?lang=de", "sv", 422, "invalid", "lang"},
 				{"an unknown API route is not found as JSON", "/api/v1/nothing", "fi", 404, "not_found", ""},
+				{"a wrong method names the allowed ones", "POST /api/v1/bundles", "en", 405, "method_not_allowed", ""},
 			}
 			for _, tt := range tests {
 				t.Run(tt.name, func(t *testing.T) {
-					res, body := do(t, h, "GET", tt.path, "Accept-Language", tt.lang)
+					method, path, ok := strings.Cut(tt.path, " ")
+					if !ok {
+						method, path = "GET", tt.path
+					}
+					res, body := do(t, h, method, path, "Accept-Language", tt.lang)
 					var e api.ErrorBody
 					if err := json.Unmarshal([]byte(body), &e); err != nil {
 						t.Fatalf("body %q is not the error format: %v", body, err)
