@@ -172,3 +172,55 @@ func TestJobEnqueuedInRolledBackTransactionNeverRuns(t *testing.T) {
 		}
 	})
 }
+
+type slowArgs struct{}
+
+func (slowArgs) Kind() string { return "test.slow" }
+
+type slowWorker struct {
+	river.WorkerDefaults[slowArgs]
+	started  chan struct{}
+	finished atomic.Bool
+}
+
+func (w *slowWorker) Work(ctx context.Context, _ *river.Job[slowArgs]) error {
+	close(w.started)
+	time.Sleep(700 * time.Millisecond)
+	w.finished.Store(true)
+	return nil
+}
+
+func TestStopWaitsForTheJobInFlight(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := jobs.Migrate(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		w := &slowWorker{started: make(chan struct{})}
+		workers := river.NewWorkers()
+		river.AddWorker(workers, w)
+		q, err := jobs.New(d, jobs.Config{Workers: workers, PollInterval: 50 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		err = d.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := q.Enqueue(ctx, tx, slowArgs{}, time.Time{})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-w.started:
+		case <-time.After(15 * time.Second):
+			t.Fatal("the job did not start")
+		}
+		stop(t, q)
+		if !w.finished.Load() {
+			t.Error("Stop returned before the running job finished")
+		}
+	})
+}
