@@ -2,6 +2,7 @@
 //
 //	luva serve     run the web UI, the JSON API and the background workers
 //	luva migrate   apply database migrations and exit
+//	luva audit verify   check the audit log's hash chain
 //	luva version   print the version
 package main
 
@@ -36,6 +37,7 @@ const usage = `usage: luva <command> [flags]
 commands:
   serve     run the web UI, the JSON API and the background workers
   migrate   apply database migrations and exit
+  audit     verify the audit log's hash chain (luva audit verify)
   version   print the version
 
 Run "luva <command> -h" for the flags of a command.`
@@ -60,6 +62,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
+	case "audit":
+		return audit(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "luva", version)
 		return nil
