@@ -85,14 +85,14 @@ func printBanner(w io.Writer, addr string, a *app.App, cfg config) {
 		return
 	}
 	if a.Demo.Loaded {
-		fmt.Fprintf(w, "Demo data loaded: %d service bundles.\n", a.Demo.Bundles)
+		fmt.Fprintf(w, "Demo data loaded: %d service bundles, %d accounts.\n", a.Demo.Bundles, len(a.Demo.Accounts))
 	} else {
 		fmt.Fprintln(w, "Demo data was already loaded; nothing changed.")
 	}
 	if len(a.Demo.Accounts) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "Demo accounts:")
+	fmt.Fprintf(w, "Demo accounts (sign in at http://%s/fi/sign-in):\n", net.JoinHostPort(host, port))
 	for _, acc := range a.Demo.Accounts {
 		fmt.Fprintf(w, "  %-24s password %-16s %s\n", acc.Username, acc.Password, acc.Role)
 	}

@@ -32,7 +32,7 @@ func (a *API) listBundles(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	bs, err := a.bundles.Bundles(r.Context(), lang)
+	bs, err := a.Bundles.Bundles(r.Context(), lang)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
@@ -49,7 +49,7 @@ func (a *API) bundle(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	b, err := a.bundles.Bundle(r.Context(), r.PathValue("code"), lang)
+	b, err := a.Bundles.Bundle(r.Context(), r.PathValue("code"), lang)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
@@ -58,5 +58,5 @@ func (a *API) bundle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) versionInfo(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"version": a.version})
+	writeJSON(w, http.StatusOK, map[string]string{"version": a.Version})
 }

@@ -38,7 +38,7 @@ func TestOpenAPIDocumentMatchesRegisteredRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := api.New(slog.New(slog.DiscardHandler), cat, nil, "test")
+	a := api.New(api.Deps{Log: slog.New(slog.DiscardHandler), Text: cat, Version: "test"})
 	a.Register(http.NewServeMux())
 	var registered []string
 	for _, r := range a.Routes() {

@@ -12,12 +12,15 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/luva-fi/luva/internal/access"
 	"github.com/luva-fi/luva/internal/api"
+	"github.com/luva-fi/luva/internal/auth"
 	"github.com/luva-fi/luva/internal/blob"
 	"github.com/luva-fi/luva/internal/clock"
 	"github.com/luva-fi/luva/internal/db"
 	"github.com/luva-fi/luva/internal/demo"
 	"github.com/luva-fi/luva/internal/i18n"
+	"github.com/luva-fi/luva/internal/identity"
 	"github.com/luva-fi/luva/internal/jobs"
 )
 
@@ -40,7 +43,10 @@ type App struct {
 	Text    *i18n.Catalog
 	API     *api.API
 	Demo    demo.Result
+	People  *identity.Service
+	Auth    *auth.Service
 	handler http.Handler
+	rules   []access.RouteRule
 	log     *slog.Logger
 }
 
@@ -71,6 +77,9 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 	if err := Migrate(ctx, a.DB); err != nil {
 		return err
 	}
+	if err := identity.SyncMunicipalities(ctx, a.DB); err != nil {
+		return err
+	}
 	blobURL := cfg.BlobURL
 	if blobURL == "" {
 		var err error
@@ -89,6 +98,9 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 	if a.Jobs, err = jobs.New(a.DB, jobs.Config{Workers: nil, Logger: cfg.Logger}); err != nil {
 		return err
 	}
+	people := identity.NewStore(a.DB)
+	a.People = identity.NewService(people, cfg.Clock)
+	a.Auth = auth.NewService(a.DB, people, cfg.Clock)
 	if cfg.Demo {
 		if a.Demo, err = demo.Load(ctx, a.DB, cfg.Clock.Now()); err != nil {
 			return err
@@ -107,6 +119,9 @@ func Migrate(ctx context.Context, d *db.DB) error {
 	}
 	return jobs.Migrate(ctx, d)
 }
+
+// Rules lists every page and API route with the action the policy asks about.
+func (a *App) Rules() []access.RouteRule { return a.rules }
 
 // Handler is the whole HTTP surface: pages, API and operations endpoints.
 func (a *App) Handler() http.Handler { return a.handler }

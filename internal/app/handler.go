@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/luva-fi/luva/internal/api"
+	"github.com/luva-fi/luva/internal/audit"
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/jobs"
 	"github.com/luva-fi/luva/internal/ops"
@@ -13,11 +14,13 @@ import (
 
 func (a *App) buildHandler(cfg Config) error {
 	bundles := catalog.NewStore(a.DB)
-	pages, err := web.New(cfg.Logger, a.Text, bundles)
+	pages, err := web.New(web.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
+		Audit: audit.NewLog(a.DB, cfg.Clock)})
 	if err != nil {
 		return err
 	}
-	a.API = api.New(cfg.Logger, a.Text, bundles, cfg.Version)
+	a.API = api.New(api.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
+		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version})
 	metrics := ops.NewMetrics()
 	health := ops.NewHealth(
 		ops.Check{Name: "database", Fn: a.DB.Ping},
@@ -38,10 +41,14 @@ func (a *App) buildHandler(cfg Config) error {
 	a.API.Register(mux)
 	pages.Register(mux)
 
-	var h http.Handler = metrics.Middleware(mux)
+	a.rules = append(pages.Rules(), a.API.Rules()...)
+
+	// The access log and metrics wrap the mux directly: they read the route
+	// pattern that the mux records on the very request it is handed.
+	var h http.Handler = metrics.Middleware(ops.AccessLog(cfg.Logger, mux))
+	h = a.Auth.Middleware(h)
 	h = pages.Recover(h)
 	h = http.NewCrossOriginProtection().Handler(h)
-	h = ops.SecurityHeaders(h)
-	a.handler = ops.AccessLog(cfg.Logger, h)
+	a.handler = ops.SecurityHeaders(h)
 	return nil
 }

@@ -44,3 +44,13 @@ func (d Dialect) SkipLocked() string {
 	}
 	return ""
 }
+
+// ForUpdate is appended to a SELECT that reads a row the transaction will
+// change, so that concurrent transactions on PostgreSQL wait their turn. SQLite
+// transactions begin with the write lock already.
+func (d Dialect) ForUpdate() string {
+	if d == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/db"
+	"github.com/luva-fi/luva/internal/identity"
 )
 
 // seedName marks this demo data set in demo_seeds.
@@ -30,7 +31,11 @@ type Result struct {
 
 // Load loads the demo data set unless it is already loaded, in one transaction.
 func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
-	var res Result
+	res := Result{Accounts: Accounts()}
+	// Authority areas refer to the municipalities.
+	if err := identity.SyncMunicipalities(ctx, d); err != nil {
+		return Result{}, err
+	}
 	err := d.InTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM demo_seeds WHERE name = $1`, seedName).Scan(&n); err != nil {
@@ -38,6 +43,9 @@ func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
 		}
 		if n > 0 {
 			return nil
+		}
+		if err := loadPeople(ctx, tx, now); err != nil {
+			return err
 		}
 		for i, b := range bundles() {
 			if err := catalog.PutBundle(ctx, tx, b.code, i+1, b.texts); err != nil {

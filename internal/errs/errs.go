@@ -20,11 +20,12 @@ const (
 	Conflict             // the state changed under the caller, or a duplicate
 	Forbidden            // known caller, not allowed
 	Unauthenticated      // who is calling is not known
+	TooMany              // too many attempts; try again later
 )
 
 var kindNames = map[Kind]string{
 	Internal: "internal", Invalid: "invalid", NotFound: "not_found",
-	Conflict: "conflict", Forbidden: "forbidden", Unauthenticated: "unauthenticated",
+	Conflict: "conflict", Forbidden: "forbidden", Unauthenticated: "unauthenticated", TooMany: "rate_limited",
 }
 
 // String is the kind's code in API error bodies.
@@ -85,6 +86,8 @@ func HTTPStatus(k Kind) int {
 		return 403
 	case Unauthenticated:
 		return 401
+	case TooMany:
+		return 429
 	}
 	return 500
 }

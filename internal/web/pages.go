@@ -11,7 +11,7 @@ type frontData struct {
 }
 
 func (h *Handler) front(w http.ResponseWriter, r *http.Request, lang string) {
-	bundles, err := h.bundles.Bundles(r.Context(), lang)
+	bundles, err := h.Bundles.Bundles(r.Context(), lang)
 	if err != nil {
 		h.Error(w, r, lang, err)
 		return

@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/luva-fi/luva/internal/access"
 	"github.com/luva-fi/luva/internal/i18n"
+	"github.com/luva-fi/luva/internal/identity"
 )
 
 //go:embed templates
@@ -25,6 +28,31 @@ type Page struct {
 	Path string
 	Nav  string // which primary navigation item is current
 	Data any
+	// User is who is signed in, and CSRF the form token of their session.
+	User access.Principal
+	CSRF string
+	// Notice is a message key shown once after a successful form post.
+	Notice string
+	// Errors maps form fields to message keys; Form holds what was typed.
+	Errors map[string]string
+	Form   map[string]string
+}
+
+// ErrorList is the page's form errors in the order of Fields, for the error
+// summary at the top of the page.
+func (p Page) ErrorList(fields ...string) []FieldError {
+	var out []FieldError
+	for _, f := range fields {
+		if key, ok := p.Errors[f]; ok {
+			out = append(out, FieldError{Field: f, Key: key})
+		}
+	}
+	return out
+}
+
+// FieldError is one entry of an error summary.
+type FieldError struct {
+	Field, Key string
 }
 
 // LangLink is one entry of the language switcher.
@@ -70,11 +98,18 @@ func NewRenderer(cat *i18n.Catalog, assets *Assets) (*Renderer, error) {
 
 func (r *Renderer) funcs(lang string, assets *Assets) template.FuncMap {
 	return template.FuncMap{
-		"t":     func(key string, pairs ...any) string { return r.catalog.T(lang, key, pairs...) },
-		"n":     func(key string, n int, pairs ...any) string { return r.catalog.N(lang, key, n, pairs...) },
-		"asset": assets.URL,
-		"icon":  assets.Icon,
-		"href":  func(p string) string { return "/" + lang + p },
+		"t":        func(key string, pairs ...any) string { return r.catalog.T(lang, key, pairs...) },
+		"n":        func(key string, n int, pairs ...any) string { return r.catalog.N(lang, key, n, pairs...) },
+		"asset":    assets.URL,
+		"icon":     assets.Icon,
+		"href":     func(p string) string { return "/" + lang + p },
+		"dict":     dict,
+		"unitName": unitName,
+		"list":     func(items ...string) []string { return items },
+		"datetime": func(t time.Time) string { return formatTime(lang, t, true) },
+		"date":     func(t time.Time) string { return formatTime(lang, t, false) },
+		// enddate shows the last day of a period that ends at midnight.
+		"enddate": func(t *time.Time) string { return formatTime(lang, t.Add(-time.Nanosecond), false) },
 		"langs": func(path string) []LangLink {
 			var out []LangLink
 			for _, l := range i18n.Langs() {
@@ -100,4 +135,72 @@ func (r *Renderer) Render(w http.ResponseWriter, status int, name string, p Page
 	w.WriteHeader(status)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+// FieldErr returns the error of one form field, or nil.
+func (p Page) FieldErr(field string) *FieldError {
+	if key, ok := p.Errors[field]; ok {
+		return &FieldError{Field: field, Key: key}
+	}
+	return nil
+}
+
+// Value is what a form field shows: what was typed, after a failed post, or
+// else the stored value.
+func (p Page) Value(field, stored string) string {
+	if p.Form != nil {
+		return p.Form[field]
+	}
+	return stored
+}
+
+// Checked says whether a checkbox is ticked: as posted after a failed post,
+// otherwise as stored.
+func (p Page) Checked(field string, stored bool) bool {
+	if p.Form != nil {
+		return p.Form[field] == "on"
+	}
+	return stored
+}
+
+// dict builds a map for passing several values to a sub-template.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
+}
+
+// formatTime writes a time in Helsinki the way each language writes dates.
+func formatTime(lang string, t time.Time, withClock bool) string {
+	t = t.In(helsinki())
+	switch {
+	case lang == "en" && withClock:
+		return t.Format("2 Jan 2006 15:04")
+	case lang == "en":
+		return t.Format("2 Jan 2006")
+	case lang == "sv" && withClock:
+		return t.Format("2.1.2006 kl. 15.04")
+	case lang == "fi" && withClock:
+		return t.Format("2.1.2006 klo 15.04")
+	}
+	return t.Format("2.1.2006")
+}
+
+// unitName finds a unit's name among an organisation's units.
+func unitName(units []identity.Unit, id string) string {
+	for _, u := range units {
+		if u.ID == id {
+			return u.Name
+		}
+	}
+	return id
 }

@@ -7,10 +7,16 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
+	"github.com/luva-fi/luva/internal/access"
+	"github.com/luva-fi/luva/internal/audit"
+	"github.com/luva-fi/luva/internal/auth"
 	"github.com/luva-fi/luva/internal/catalog"
+	"github.com/luva-fi/luva/internal/errs"
 	"github.com/luva-fi/luva/internal/i18n"
+	"github.com/luva-fi/luva/internal/identity"
 )
 
 // BundleLister lists the service bundles in a language.
@@ -18,26 +24,45 @@ type BundleLister interface {
 	Bundles(ctx context.Context, lang string) ([]catalog.Bundle, error)
 }
 
-// Handler holds what the pages need.
+// Deps are what the pages need.
+type Deps struct {
+	Log     *slog.Logger
+	Text    *i18n.Catalog
+	Bundles BundleLister
+	Auth    *auth.Service
+	People  *identity.Service
+	Audit   *audit.Log
+	// Providers are the OpenID Connect providers offered on the sign-in page.
+	Providers []Provider
+}
+
+// Provider is an OpenID Connect sign-in option.
+type Provider struct {
+	Name  string // used in URLs
+	Label string // shown on the button
+}
+
+// Handler serves the pages.
 type Handler struct {
+	Deps
 	log     *slog.Logger
 	render  *Renderer
 	assets  *Assets
 	catalog *i18n.Catalog
-	bundles BundleLister
+	rules   []access.RouteRule
 }
 
 // New returns the page handler.
-func New(log *slog.Logger, cat *i18n.Catalog, bundles BundleLister) (*Handler, error) {
+func New(d Deps) (*Handler, error) {
 	assets, err := LoadAssets()
 	if err != nil {
 		return nil, err
 	}
-	r, err := NewRenderer(cat, assets)
+	r, err := NewRenderer(d.Text, assets)
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{log: log, render: r, assets: assets, catalog: cat, bundles: bundles}, nil
+	return &Handler{Deps: d, log: d.Log, render: r, assets: assets, catalog: d.Text}, nil
 }
 
 // Register adds the page routes to mux, each once per language. Unknown
@@ -45,19 +70,58 @@ func New(log *slog.Logger, cat *i18n.Catalog, bundles BundleLister) (*Handler, e
 func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("GET /static/", h.assets)
 	mux.HandleFunc("GET /{$}", h.root)
-	h.pages(mux, "/{$}", h.front)
-	h.pages(mux, "/accessibility", h.accessibility)
+	h.route(mux, "GET /{$}", access.Public, h.front)
+	h.route(mux, "GET /accessibility", access.Public, h.accessibility)
+	h.registerAccount(mux)
+	h.registerOrganisation(mux)
 	mux.HandleFunc("/", h.notFound)
 }
+
+// Rules lists every page route with the action it needs, for the access matrix.
+func (h *Handler) Rules() []access.RouteRule { return h.rules }
 
 // pageFunc is a page handler that is told its language.
 type pageFunc func(w http.ResponseWriter, r *http.Request, lang string)
 
-// pages registers a GET page under every language prefix.
-func (h *Handler) pages(mux *http.ServeMux, path string, fn pageFunc) {
+// route registers a page under every language prefix. Before the handler runs,
+// the policy is asked whether the principal may do action on the resource the
+// path names (the organisation in {org}, else the principal's own), and a form
+// post must carry the session's form token.
+func (h *Handler) route(mux *http.ServeMux, pattern string, action access.Action, fn pageFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	h.rules = append(h.rules, access.RouteRule{Method: method, Pattern: "/{lang}" + path, Action: action})
 	for _, lang := range i18n.Langs() {
-		mux.HandleFunc("GET /"+lang+path, func(w http.ResponseWriter, r *http.Request) { fn(w, r, lang) })
+		mux.HandleFunc(method+" /"+lang+path, func(w http.ResponseWriter, r *http.Request) {
+			p := auth.PrincipalFrom(r.Context())
+			res := access.Resource{PersonID: p.PersonID, OrganisationID: r.PathValue("org")}
+			if res.OrganisationID == "" {
+				res.OrganisationID = r.URL.Query().Get("org")
+			}
+			if err := access.Check(p, action, res); err != nil {
+				h.deny(w, r, lang, err)
+				return
+			}
+			if method == http.MethodPost && p.Authenticated() && !auth.ValidFormToken(auth.SecretFrom(r.Context()), r.PostFormValue("csrf")) {
+				h.ErrorPage(w, r, lang, http.StatusForbidden)
+				return
+			}
+			fn(w, r, lang)
+		})
 	}
+}
+
+// deny answers a refused request: anonymous visitors are sent to sign in and
+// then back, signed-in ones get the 403 page.
+func (h *Handler) deny(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	if errs.KindOf(err) == errs.Unauthenticated {
+		next := r.URL.Path
+		if r.Method != http.MethodGet {
+			next = "/" + lang + "/"
+		}
+		http.Redirect(w, r, "/"+lang+"/sign-in?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return
+	}
+	h.ErrorPage(w, r, lang, http.StatusForbidden)
 }
 
 // root sends the visitor to the front page in the language their browser
@@ -67,10 +131,35 @@ func (h *Handler) root(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/"+i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))+"/", http.StatusFound)
 }
 
+// page renders a page with status 200.
 func (h *Handler) page(w http.ResponseWriter, r *http.Request, name string, p Page) {
-	if err := h.render.Render(w, http.StatusOK, name, p); err != nil {
+	h.pageStatus(w, r, http.StatusOK, name, p)
+}
+
+// pageStatus renders a page with the principal and form token filled in.
+func (h *Handler) pageStatus(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
+	p.User = auth.PrincipalFrom(r.Context())
+	if secret := auth.SecretFrom(r.Context()); secret != "" {
+		p.CSRF = auth.FormToken(secret)
+	}
+	if p.Path == "" {
+		p.Path = subPath(r.URL.Path)
+	}
+	if n := r.URL.Query().Get("done"); n != "" && h.catalog.Has(p.Lang, "notice."+n) {
+		p.Notice = "notice." + n
+	}
+	if err := h.render.Render(w, status, name, p); err != nil {
 		h.Error(w, r, p.Lang, err)
 	}
+}
+
+// seeOther redirects after a successful form post, with a notice key for the
+// page to show.
+func seeOther(w http.ResponseWriter, r *http.Request, path, notice string) {
+	if notice != "" {
+		path += "?done=" + url.QueryEscape(notice)
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
 }
 
 // pathLang returns the language of a path's first segment, or the default.

@@ -32,7 +32,7 @@ func newTestHandler(t *testing.T, b BundleLister) (*Handler, http.Handler) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(slog.New(slog.DiscardHandler), cat, b)
+	h, err := New(Deps{Log: slog.New(slog.DiscardHandler), Text: cat, Bundles: b})
 	if err != nil {
 		t.Fatal(err)
 	}

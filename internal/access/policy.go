@@ -1,0 +1,58 @@
+package access
+
+// Action is something a principal may want to do.
+type Action string
+
+// The actions. Each route names exactly one.
+const (
+	Public         Action = "public"          // anyone, signed in or not
+	SignedIn       Action = "signed_in"       // anyone signed in
+	ViewProfile    Action = "profile.view"    // one's own profile
+	EditProfile    Action = "profile.edit"    // one's own profile
+	ManageSessions Action = "sessions.manage" // one's own sessions
+	ChooseActingAs Action = "acting_for.choose"
+	ViewMandates   Action = "mandates.view"   // a company's mandates
+	ManageMandates Action = "mandates.manage" // grant and revoke a company's mandates
+	ViewOrgUsers   Action = "org.users.view"
+	ManageOrgUsers Action = "org.users.manage"
+	ViewAudit      Action = "audit.view"
+)
+
+// Resource says whose thing an action is on: a person's, or an organisation's.
+type Resource struct {
+	PersonID       string
+	OrganisationID string
+}
+
+// Self is the principal's own person resource.
+func Self(p Principal) Resource { return Resource{PersonID: p.PersonID} }
+
+// Org is an organisation's resource.
+func Org(id string) Resource { return Resource{OrganisationID: id} }
+
+// Allowed is the policy. Default deny: an action not listed here is refused.
+func Allowed(p Principal, a Action, r Resource) bool {
+	switch a {
+	case Public:
+		return true
+	case SignedIn, ChooseActingAs:
+		return p.Authenticated()
+	case ViewProfile, EditProfile, ManageSessions:
+		return p.Authenticated() && r.PersonID == p.PersonID
+	case ViewMandates:
+		return p.HasRight(r.OrganisationID, RightManage) || p.HasRight(r.OrganisationID, RightView)
+	case ManageMandates:
+		return p.HasRight(r.OrganisationID, RightManage)
+	case ViewOrgUsers:
+		return p.PlatformAdmin || p.HasRole(r.OrganisationID, OrgAdmin) || p.HasRole(r.OrganisationID, Manager)
+	case ManageOrgUsers:
+		return p.PlatformAdmin || p.HasRole(r.OrganisationID, OrgAdmin)
+	case ViewAudit:
+		// The whole log for platform admins; an organisation's entries for its admins.
+		if p.PlatformAdmin {
+			return true
+		}
+		return r.OrganisationID != "" && p.HasRole(r.OrganisationID, OrgAdmin)
+	}
+	return false
+}
