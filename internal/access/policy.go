@@ -16,6 +16,7 @@ const (
 	ViewOrgUsers   Action = "org.users.view"
 	ManageOrgUsers Action = "org.users.manage"
 	ViewAudit      Action = "audit.view"
+	ManageOrgs     Action = "organisations.manage" // register companies and authorities
 )
 
 // Resource says whose thing an action is on: a person's, or an organisation's.
@@ -47,6 +48,8 @@ func Allowed(p Principal, a Action, r Resource) bool {
 		return p.PlatformAdmin || p.HasRole(r.OrganisationID, OrgAdmin) || p.HasRole(r.OrganisationID, Manager)
 	case ManageOrgUsers:
 		return p.PlatformAdmin || p.HasRole(r.OrganisationID, OrgAdmin)
+	case ManageOrgs:
+		return p.PlatformAdmin
 	case ViewAudit:
 		// The whole log for platform admins; an organisation's entries for its admins.
 		if p.PlatformAdmin {

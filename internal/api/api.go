@@ -94,6 +94,11 @@ func (a *API) handle(mux *http.ServeMux, method, path string, action access.Acti
 			res.OrganisationID = r.URL.Query().Get("org")
 		}
 		if err := access.Check(p, action, res); err != nil {
+			if p.Authenticated() {
+				if aerr := a.Audit.Denied(r.Context(), p, auth.RequestInfo(r), action, res); aerr != nil {
+					a.log.ErrorContext(r.Context(), "audit a denied request", "err", aerr)
+				}
+			}
 			a.writeError(w, r, err)
 			return
 		}

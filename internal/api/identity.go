@@ -28,6 +28,31 @@ func (a *API) registerIdentity(mux *http.ServeMux) {
 	a.handle(mux, "POST", "/api/v1/organisations/{org}/members", access.ManageOrgUsers, a.addMember)
 	a.handle(mux, "DELETE", "/api/v1/organisations/{org}/members/{grant}", access.ManageOrgUsers, a.removeMember)
 	a.handle(mux, "GET", "/api/v1/audit", access.ViewAudit, a.auditEntries)
+	a.handle(mux, "GET", "/api/v1/organisations", access.ManageOrgs, a.organisations)
+	a.handle(mux, "POST", "/api/v1/organisations", access.ManageOrgs, a.registerOrganisation)
+}
+
+func (a *API) organisations(w http.ResponseWriter, r *http.Request) {
+	orgs, err := a.People.Organisations(r.Context(), r.URL.Query().Get("kind"))
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(orgs)})
+}
+
+func (a *API) registerOrganisation(w http.ResponseWriter, r *http.Request) {
+	var in identity.NewOrganisation
+	if err := decode(r, &in); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	org, err := a.People.RegisterOrganisation(r.Context(), auth.PrincipalFrom(r.Context()), auth.RequestInfo(r), in)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, org)
 }
 
 // decode reads a JSON body of at most 64 kB into v.

@@ -279,3 +279,24 @@ func TestTheRightPeopleDoReachTheirOwnOrganisation(t *testing.T) {
 		}
 	}
 }
+
+func TestDeniedRequestsLeaveATraceInTheAuditLog(t *testing.T) {
+	w := openDemoWorld(t, "sqlite")
+	maija := signIn(t, w.srv, "maija")
+	maija.send("GET", "/api/v1/organisations/"+w.farmCo.ID+"/mandates", "")
+	maija.send("GET", "/fi/organisations/"+w.farmCo.ID+"/mandates", "")
+	admin := signIn(t, w.srv, "paakayttaja")
+	_, body := admin.send("GET", "/api/v1/audit?outcome=denied&target_id="+w.farmCo.ID, "")
+	var got struct {
+		Items []struct {
+			Action    string `json:"action"`
+			ActorName string `json:"actor_name"`
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != 2 || got.Items[0].ActorName != "Maija Meikäläinen" || got.Items[0].Action != "mandates.view" {
+		t.Errorf("denied entries: %s", body)
+	}
+}

@@ -68,3 +68,15 @@ func (l *Log) Export(ctx context.Context, p access.Principal, req access.Request
 	})
 	return out, err
 }
+
+// Denied records that the policy refused the principal an action, so that
+// probing for other people's data leaves a trace.
+func (l *Log) Denied(ctx context.Context, p access.Principal, req access.Request, action access.Action, res access.Resource) error {
+	targetType, targetID := "person", res.PersonID
+	if res.OrganisationID != "" {
+		targetType, targetID = "organisation", res.OrganisationID
+	}
+	return l.db.InTx(ctx, func(tx *sql.Tx) error {
+		return Record(ctx, tx, l.db.Dialect, l.clock.Now(), p, req, string(action), targetType, targetID, OutcomeDenied, nil)
+	})
+}

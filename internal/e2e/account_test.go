@@ -25,6 +25,7 @@ func TestBrowserSignedIn(t *testing.T) {
 		{"a company's representative acts for it and manages its mandates", actForCompany},
 		{"an organisation admin manages the users and roles", manageUsers},
 		{"a platform admin browses and filters the audit log", browseAudit},
+		{"a platform admin registers a company and a wrong business ID is explained", registerOrganisation},
 	}
 	for _, f := range flows {
 		t.Run(f.name, func(t *testing.T) {
@@ -206,4 +207,29 @@ func browseAudit(t *testing.T, s *suite, ctx context.Context) {
 	waitPath(ctx, t, "action=session.")
 	s.screenshot(ctx, t, "audit-fi")
 	s.scanAccessibility(ctx, t)
+}
+
+func registerOrganisation(t *testing.T, s *suite, ctx context.Context) {
+	s.signInAs(ctx, t, "sv", "paakayttaja", "/sv/admin/organisations")
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "register a company with a mistyped business ID",
+		chromedp.SendKeys(chromedp.CSS("#name"), "Festivaali Oy"),
+		chromedp.SendKeys(chromedp.CSS("#business_id"), "0112038-8"),
+		chromedp.Click(chromedp.CSS("form[action$='/admin/organisations'] button[type=submit]")))
+	do(ctx, t, "wait for the error", chromedp.WaitVisible(chromedp.CSS(".error-summary a[href='#business_id']")))
+	if got := text(ctx, t, ".error-summary"); !strings.Contains(got, "Kontrollsiffran") {
+		t.Errorf("error summary %q; want the check digit explained in Swedish", got)
+	}
+	if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#name"))); v != "Festivaali Oy" {
+		t.Errorf("the form lost the name: %q", v)
+	}
+	s.screenshot(ctx, t, "organisations-error-sv")
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "correct the business ID",
+		chromedp.SetValue(chromedp.CSS("#business_id"), "0112038-9"),
+		chromedp.Click(chromedp.CSS("form[action$='/admin/organisations'] button[type=submit]")))
+	waitPath(ctx, t, "done=organisation_registered")
+	if got := text(ctx, t, "table.data-table"); !strings.Contains(got, "Festivaali Oy") {
+		t.Errorf("the list lacks the new company: %q", got)
+	}
 }

@@ -178,3 +178,46 @@ func TestOrganisationAdminsManageRolesButKeepTheirOwn(t *testing.T) {
 		}
 	})
 }
+
+func TestPlatformAdminsRegisterOrganisationsWithValidatedIDs(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		admin := access.Principal{PersonID: "platform", Name: "Paula", PlatformAdmin: true}
+		tests := []struct {
+			name        string
+			n           identity.NewOrganisation
+			field, want string
+		}{
+			{"a wrong check digit is named", identity.NewOrganisation{Kind: "company", Name: "X Oy", BusinessID: "0112038-8"}, "business_id", "bizid.error.check_digit"},
+			{"a taken business ID is refused", identity.NewOrganisation{Kind: "company", Name: "X Oy", BusinessID: "0112038-9"}, "business_id", "orgs.error.duplicate"},
+			{"a local authority needs its municipalities", identity.NewOrganisation{Kind: "authority", Name: "Espoon kaupunki", AuthorityType: "municipality"}, "municipalities", "orgs.error.municipalities"},
+			{"an unknown municipality code is refused", identity.NewOrganisation{Kind: "authority", Name: "X", AuthorityType: "municipality", Municipalities: []string{"999"}}, "municipalities", "orgs.error.municipalities"},
+			{"a name is required", identity.NewOrganisation{Kind: "association", BusinessID: "0109862-8"}, "name", "orgs.error.name"},
+		}
+		for _, tt := range tests {
+			_, err := w.svc.RegisterOrganisation(ctx, admin, req, tt.n)
+			if got := fieldOf(err, tt.field); got != tt.want {
+				t.Errorf("%s: %q (%v), want %q", tt.name, got, err, tt.want)
+			}
+		}
+		if _, err := w.svc.RegisterOrganisation(ctx, w.owner, req, identity.NewOrganisation{Kind: "company", Name: "Y Oy", BusinessID: "0109862-8"}); errs.KindOf(err) != errs.Forbidden {
+			t.Errorf("a customer registering: %v, want forbidden", err)
+		}
+		org, err := w.svc.RegisterOrganisation(ctx, admin, req, identity.NewOrganisation{Kind: "company", Name: "Kesko Oyj", BusinessID: "109862-8", Representative: "010101a123n"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if org.BusinessID != "0109862-8" {
+			t.Errorf("business ID stored as %q", org.BusinessID)
+		}
+		m, err := w.svc.Mandate(ctx, w.other.PersonID, org.ID)
+		if err != nil || len(m.Rights) != 3 {
+			t.Errorf("the representative's mandate: %+v %v", m, err)
+		}
+		tukes, err := w.svc.RegisterOrganisation(ctx, admin, req, identity.NewOrganisation{Kind: "authority", Name: "Tukes", AuthorityType: "national_agency", Municipalities: []string{"091"}})
+		if err != nil || !tukes.Serves("564") || len(tukes.Municipalities) != 0 {
+			t.Errorf("a national agency serves everywhere: %+v %v", tukes, err)
+		}
+	})
+}

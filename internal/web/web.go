@@ -74,6 +74,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.route(mux, "GET /accessibility", access.Public, h.accessibility)
 	h.registerAccount(mux)
 	h.registerOrganisation(mux)
+	h.registerOrgAdmin(mux)
 	mux.HandleFunc("/", h.notFound)
 }
 
@@ -98,6 +99,11 @@ func (h *Handler) route(mux *http.ServeMux, pattern string, action access.Action
 				res.OrganisationID = r.URL.Query().Get("org")
 			}
 			if err := access.Check(p, action, res); err != nil {
+				if p.Authenticated() {
+					if aerr := h.Audit.Denied(r.Context(), p, auth.RequestInfo(r), action, res); aerr != nil {
+						h.log.ErrorContext(r.Context(), "audit a denied request", "err", aerr)
+					}
+				}
 				h.deny(w, r, lang, err)
 				return
 			}
