@@ -27,6 +27,8 @@ func (a *API) registerIdentity(mux *http.ServeMux) {
 	a.handle(mux, "GET", "/api/v1/organisations/{org}/members", access.ViewOrgUsers, a.members)
 	a.handle(mux, "POST", "/api/v1/organisations/{org}/members", access.ManageOrgUsers, a.addMember)
 	a.handle(mux, "DELETE", "/api/v1/organisations/{org}/members/{grant}", access.ManageOrgUsers, a.removeMember)
+	a.handle(mux, "GET", "/api/v1/organisations/{org}/units", access.ViewOrgUsers, a.units)
+	a.handle(mux, "POST", "/api/v1/organisations/{org}/units", access.ManageOrgUsers, a.addUnit)
 	a.handle(mux, "GET", "/api/v1/audit", access.ViewAudit, a.auditEntries)
 	a.handle(mux, "GET", "/api/v1/organisations", access.ManageOrgs, a.organisations)
 	a.handle(mux, "POST", "/api/v1/organisations", access.ManageOrgs, a.registerOrganisation)
@@ -280,4 +282,32 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+func (a *API) units(w http.ResponseWriter, r *http.Request) {
+	us, err := a.People.Units(r.Context(), r.PathValue("org"))
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(us)})
+}
+
+type addUnitRequest struct {
+	Name   string `json:"name"`
+	NameSV string `json:"name_sv"`
+}
+
+func (a *API) addUnit(w http.ResponseWriter, r *http.Request) {
+	var in addUnitRequest
+	if err := decode(r, &in); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	u, err := a.People.AddUnit(r.Context(), auth.PrincipalFrom(r.Context()), auth.RequestInfo(r), r.PathValue("org"), in.Name, in.NameSV)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, u)
 }

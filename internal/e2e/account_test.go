@@ -193,6 +193,17 @@ func manageUsers(t *testing.T, s *suite, ctx context.Context) {
 	}
 	s.screenshot(ctx, t, "members-en")
 	s.scanAccessibility(ctx, t)
+	do(ctx, t, "add a unit without a name", chromedp.Click(chromedp.CSS("form[action$='/units'] button[type=submit]")))
+	do(ctx, t, "wait for the error", chromedp.WaitVisible(chromedp.CSS(".error-summary a[href='#unit_name']")))
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "add a unit",
+		chromedp.SendKeys(chromedp.CSS("#unit_name"), "Ympäristöterveys"),
+		chromedp.SendKeys(chromedp.CSS("#unit_name_sv"), "Miljöhälsa"),
+		chromedp.Click(chromedp.CSS("form[action$='/units'] button[type=submit]")))
+	waitPath(ctx, t, "done=unit_added")
+	if got := text(ctx, t, "#units-title + ul"); !strings.Contains(got, "Ympäristöterveys / Miljöhälsa") {
+		t.Errorf("the units list lacks the new unit: %q", got)
+	}
 }
 
 func browseAudit(t *testing.T, s *suite, ctx context.Context) {

@@ -3,7 +3,9 @@ package identity
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/luva-fi/luva/internal/access"
 	"github.com/luva-fi/luva/internal/errs"
@@ -117,4 +119,37 @@ func containsUnit(units []Unit, id string) bool {
 		}
 	}
 	return false
+}
+
+// AddUnit adds a unit to the organisation, such as environmental health.
+func (s *Service) AddUnit(ctx context.Context, p access.Principal, req access.Request, orgID, name, nameSV string) (Unit, error) {
+	if err := access.Check(p, access.ManageOrgUsers, access.Org(orgID)); err != nil {
+		return Unit{}, err
+	}
+	name, nameSV = strings.TrimSpace(name), strings.TrimSpace(nameSV)
+	units, err := s.Units(ctx, orgID)
+	if err != nil {
+		return Unit{}, err
+	}
+	field := ""
+	switch {
+	case name == "":
+		field = "units.error.name"
+	case slices.ContainsFunc(units, func(u Unit) bool { return strings.EqualFold(u.Name, name) }):
+		field = "units.error.duplicate"
+	}
+	if field != "" {
+		e := errs.E(errs.Invalid, "the unit cannot be added")
+		e.Fields = map[string]string{"unit_name": field}
+		return Unit{}, e
+	}
+	var u Unit
+	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if u, err = CreateUnit(ctx, tx, Unit{OrganisationID: orgID, Name: name, NameSV: nameSV}); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, req, "unit.create", "organisation", orgID, map[string]string{"unit_id": u.ID, "name": name})
+	})
+	return u, err
 }

@@ -48,7 +48,7 @@ func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request, lang string
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, lang string) {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	next := safeNext(r.PostFormValue("next"), lang)
-	secret, _, err := h.Auth.SignInLocal(r.Context(), auth.RequestInfo(r), username, r.PostFormValue("password"))
+	secret, sess, err := h.Auth.SignInLocal(r.Context(), auth.RequestInfo(r), username, r.PostFormValue("password"))
 	if err != nil {
 		key, status := "signin.error.credentials", http.StatusUnauthorized
 		switch errs.KindOf(err) {
@@ -66,7 +66,21 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, lang string) {
 		return
 	}
 	h.Auth.SetCookie(w, r, secret)
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, h.landing(r, sess.PersonID, lang, next), http.StatusSeeOther)
+}
+
+// landing is where a person goes after signing in: where they were going, or,
+// when they just came to sign in, the front page in their preferred language.
+func (h *Handler) landing(r *http.Request, personID, lang, next string) string {
+	if next != "/"+lang+"/" {
+		return next
+	}
+	p, err := h.People.Person(r.Context(), personID)
+	if err != nil {
+		h.log.WarnContext(r.Context(), "read the preferred language", "err", err)
+		return next
+	}
+	return "/" + p.Lang + "/"
 }
 
 func (h *Handler) signOut(w http.ResponseWriter, r *http.Request, lang string) {

@@ -132,3 +132,17 @@ func (h *Handler) removeRole(w http.ResponseWriter, r *http.Request, lang string
 	}
 	seeOther(w, r, "/"+lang+"/admin/organisations/"+orgID+"/users", "role_removed")
 }
+
+func (h *Handler) addUnit(w http.ResponseWriter, r *http.Request, lang string) {
+	form := map[string]string{"unit_name": r.PostFormValue("unit_name"), "unit_name_sv": r.PostFormValue("unit_name_sv")}
+	_, err := h.People.AddUnit(r.Context(), auth.PrincipalFrom(r.Context()), auth.RequestInfo(r), r.PathValue("org"), form["unit_name"], form["unit_name_sv"])
+	if e, ok := errs.As(err); ok && e.Kind == errs.Invalid {
+		h.renderMembers(w, r, lang, http.StatusUnprocessableEntity, form, e.Fields)
+		return
+	}
+	if err != nil {
+		h.Error(w, r, lang, err)
+		return
+	}
+	seeOther(w, r, "/"+lang+"/admin/organisations/"+r.PathValue("org")+"/users", "unit_added")
+}

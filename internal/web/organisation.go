@@ -19,6 +19,7 @@ func (h *Handler) registerOrganisation(mux *http.ServeMux) {
 	h.route(mux, "GET /admin", access.SignedIn, h.adminHome)
 	h.route(mux, "GET /admin/organisations/{org}/users", access.ViewOrgUsers, h.members)
 	h.route(mux, "POST /admin/organisations/{org}/users", access.ManageOrgUsers, h.addRole)
+	h.route(mux, "POST /admin/organisations/{org}/units", access.ManageOrgUsers, h.addUnit)
 	h.route(mux, "GET /admin/organisations/{org}/users/{grant}/remove", access.ManageOrgUsers, h.confirmRemoveRole)
 	h.route(mux, "POST /admin/organisations/{org}/users/{grant}/remove", access.ManageOrgUsers, h.removeRole)
 	h.route(mux, "GET /admin/audit", access.ViewAudit, h.auditLog)
