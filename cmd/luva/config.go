@@ -16,6 +16,7 @@ type config struct {
 	DataDir         string
 	DatabaseURL     string
 	BlobURL         string
+	OIDCConfig      string
 	Demo            bool
 	LogFormat       string
 	ShutdownTimeout time.Duration
@@ -38,6 +39,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if serveFlags {
 		str(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 		str(&c.BlobURL, "blob-url", "", "file store URL (file://, s3://…); empty means the files folder of the data directory")
+		str(&c.OIDCConfig, "oidc-config", "", "JSON file listing the OpenID Connect sign-in providers (see docs/OIDC.md); empty means none")
 		c.Demo, demoErr = envBool(getenv("LUVA_DEMO"))
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data set when the database is empty (LUVA_DEMO)")
 		c.ShutdownTimeout, timeoutErr = envDuration(getenv("LUVA_SHUTDOWN_TIMEOUT"), 30*time.Second)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/luva-fi/luva/internal/app"
+	"github.com/luva-fi/luva/internal/auth"
 	"github.com/luva-fi/luva/internal/db"
 )
 
@@ -28,6 +29,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := newLogger(cfg.LogFormat, stderr)
+	providers, err := auth.LoadOIDCConfig(cfg.OIDCConfig, getenv)
+	if err != nil {
+		return fmt.Errorf("%v (check --oidc-config or LUVA_OIDC_CONFIG)", err)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -37,7 +42,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	a, err := app.Open(ctx, app.Config{
 		DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, BlobURL: cfg.BlobURL,
-		Demo: cfg.Demo, Version: version, Logger: log,
+		Demo: cfg.Demo, Version: version, Logger: log, OIDC: providers,
 	})
 	if err != nil {
 		return openHint(err, cfg)

@@ -33,6 +33,8 @@ type Config struct {
 	Version     string
 	Logger      *slog.Logger
 	Clock       clock.Clock
+	// OIDC lists the OpenID Connect providers people can sign in with.
+	OIDC []auth.OIDCProvider
 }
 
 // App is an open luva instance.
@@ -45,6 +47,7 @@ type App struct {
 	Demo    demo.Result
 	People  *identity.Service
 	Auth    *auth.Service
+	OIDC    *auth.OIDC
 	handler http.Handler
 	rules   []access.RouteRule
 	log     *slog.Logger
@@ -101,6 +104,9 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 	people := identity.NewStore(a.DB)
 	a.People = identity.NewService(people, cfg.Clock)
 	a.Auth = auth.NewService(a.DB, people, cfg.Clock)
+	if a.OIDC, err = auth.NewOIDC(ctx, a.Auth, cfg.OIDC, cfg.Logger); err != nil {
+		return err
+	}
 	if cfg.Demo {
 		if a.Demo, err = demo.Load(ctx, a.DB, cfg.Clock.Now()); err != nil {
 			return err

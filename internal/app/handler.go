@@ -14,8 +14,12 @@ import (
 
 func (a *App) buildHandler(cfg Config) error {
 	bundles := catalog.NewStore(a.DB)
+	var providers []web.Provider
+	for _, p := range cfg.OIDC {
+		providers = append(providers, web.Provider{Name: p.Name, Label: p.Label})
+	}
 	pages, err := web.New(web.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock)})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers})
 	if err != nil {
 		return err
 	}
@@ -39,9 +43,10 @@ func (a *App) buildHandler(cfg Config) error {
 	mux.HandleFunc("GET /readyz", health.Readyz)
 	mux.Handle("GET /metrics", metrics.Handler())
 	a.API.Register(mux)
+	a.OIDC.Register(mux)
 	pages.Register(mux)
 
-	a.rules = append(pages.Rules(), a.API.Rules()...)
+	a.rules = append(append(pages.Rules(), a.API.Rules()...), a.OIDC.Rules()...)
 
 	// The access log and metrics wrap the mux directly: they read the route
 	// pattern that the mux records on the very request it is handed.

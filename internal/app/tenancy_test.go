@@ -94,7 +94,6 @@ type demoWorld struct {
 	srv                   *httptest.Server
 	eventCo, farmCo, hki  identity.Organisation
 	farmMandate, hkiGrant string
-	maijaSession          string
 }
 
 func openDemoWorld(t *testing.T, dialect string) *demoWorld {

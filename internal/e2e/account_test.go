@@ -95,12 +95,6 @@ func (s *suite) signInAs(ctx context.Context, t *testing.T, lang, username, next
 	waitPath(ctx, t, next)
 }
 
-// submit clicks the submit button of the form the selector finds.
-func submit(ctx context.Context, t *testing.T, form string) {
-	t.Helper()
-	do(ctx, t, "submit "+form, chromedp.Click(chromedp.CSS(form+" button[type=submit]")))
-}
-
 func wrongPassword(t *testing.T, s *suite, ctx context.Context) {
 	s.open(ctx, t, "/en/sign-in")
 	do(ctx, t, "sign in with a wrong password",
