@@ -38,6 +38,7 @@ commands:
   serve     run the web UI, the JSON API and the background workers
   migrate   apply database migrations and exit
   audit     verify the audit log's hash chain (luva audit verify)
+  search    rebuild the search index from the database (luva search rebuild)
   version   print the version
 
 Run "luva <command> -h" for the flags of a command.`
@@ -64,6 +65,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return migrate(ctx, args[1:], getenv, stdout, stderr)
 	case "audit":
 		return audit(ctx, args[1:], getenv, stdout, stderr)
+	case "search":
+		return searchCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "luva", version)
 		return nil
