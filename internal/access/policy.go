@@ -17,6 +17,8 @@ const (
 	ManageOrgUsers Action = "org.users.manage"
 	ViewAudit      Action = "audit.view"
 	ManageOrgs     Action = "organisations.manage" // register companies and authorities
+	EditContent    Action = "content.edit"         // draft the guidance of an organisation's services
+	PublishContent Action = "content.publish"      // publish reviewed guidance
 )
 
 // Resource says whose thing an action is on: a person's, or an organisation's.
@@ -50,6 +52,10 @@ func Allowed(p Principal, a Action, r Resource) bool {
 		return p.PlatformAdmin || p.HasRole(r.OrganisationID, OrgAdmin)
 	case ManageOrgs:
 		return p.PlatformAdmin
+	case EditContent:
+		return p.HasRole(r.OrganisationID, ContentEditor)
+	case PublishContent:
+		return p.HasRole(r.OrganisationID, ContentEditor) || p.HasRole(r.OrganisationID, Manager)
 	case ViewAudit:
 		// The whole log for platform admins; an organisation's entries for its admins.
 		if p.PlatformAdmin {

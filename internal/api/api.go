@@ -6,8 +6,10 @@ package api
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -20,11 +22,78 @@ import (
 	"github.com/luva-fi/luva/internal/identity"
 )
 
-//go:embed openapi.json
-var openAPIDocument []byte
+//go:embed openapi/*.json
+var openAPIFiles embed.FS
 
-// OpenAPIDocument returns the embedded OpenAPI 3.1 document.
-func OpenAPIDocument() []byte { return openAPIDocument }
+// OpenAPIDocument returns the OpenAPI 3.1 document: openapi/base.json with the
+// paths and components of every other file in openapi/ merged in, so that each
+// area of the API documents itself in a file of its own.
+func OpenAPIDocument() ([]byte, error) {
+	base, err := readDoc("openapi/base.json")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(openAPIFiles, "openapi/*.json")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if f == "openapi/base.json" {
+			continue
+		}
+		part, err := readDoc(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, section := range []string{"paths"} {
+			if err := mergeInto(base, part, section, f); err != nil {
+				return nil, err
+			}
+		}
+		if comps, ok := part["components"].(map[string]any); ok {
+			baseComps, _ := base["components"].(map[string]any)
+			for kind, v := range comps {
+				if baseComps[kind] == nil {
+					baseComps[kind] = map[string]any{}
+				}
+				if err := mergeInto(baseComps, map[string]any{kind: v}, kind, f); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return json.MarshalIndent(base, "", "  ")
+}
+
+func readDoc(name string) (map[string]any, error) {
+	b, err := fs.ReadFile(openAPIFiles, name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// mergeInto adds part[section]'s entries to base[section]; an entry defined
+// twice is an error.
+func mergeInto(base, part map[string]any, section, file string) error {
+	src, _ := part[section].(map[string]any)
+	dst, _ := base[section].(map[string]any)
+	if dst == nil {
+		dst = map[string]any{}
+		base[section] = dst
+	}
+	for k, v := range src {
+		if _, dup := dst[k]; dup {
+			return fmt.Errorf("openapi: %s defines %s %q again", file, section, k)
+		}
+		dst[k] = v
+	}
+	return nil
+}
 
 // BundleReader reads service bundles.
 type BundleReader interface {
@@ -67,11 +136,13 @@ func New(d Deps) *API {
 
 // Register adds the API routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/openapi.json", serveDocument)
+	mux.HandleFunc("GET /api/openapi.json", a.serveDocument)
 	a.handle(mux, "GET", "/api/v1/version", access.Public, a.versionInfo)
 	a.handle(mux, "GET", "/api/v1/bundles", access.Public, a.listBundles)
 	a.handle(mux, "GET", "/api/v1/bundles/{code}", access.Public, a.bundle)
 	a.registerIdentity(mux)
+	a.registerCatalogue(mux)
+	a.registerAnalyser(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
 
@@ -109,9 +180,14 @@ func (a *API) handle(mux *http.ServeMux, method, path string, action access.Acti
 	}
 }
 
-func serveDocument(w http.ResponseWriter, _ *http.Request) {
+func (a *API) serveDocument(w http.ResponseWriter, r *http.Request) {
+	doc, err := OpenAPIDocument()
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(openAPIDocument) //nolint:errcheck // the client went away
+	w.Write(doc) //nolint:errcheck // the client went away
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

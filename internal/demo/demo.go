@@ -26,6 +26,7 @@ type Account struct {
 type Result struct {
 	Loaded   bool // false when the data set was already there
 	Bundles  int
+	Services int
 	Accounts []Account
 }
 
@@ -44,14 +45,21 @@ func Load(ctx context.Context, d *db.DB, now time.Time) (Result, error) {
 		if n > 0 {
 			return nil
 		}
-		if err := loadPeople(ctx, tx, now); err != nil {
-			return err
-		}
 		for i, b := range bundles() {
 			if err := catalog.PutBundle(ctx, tx, b.code, i+1, b.texts); err != nil {
 				return err
 			}
 			res.Bundles++
+		}
+		authorities, err := loadPeople(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		if res.Services, err = loadCatalogue(ctx, tx, now, authorities); err != nil {
+			return err
+		}
+		if err := loadQuestionnaires(ctx, tx, now, authorities); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO demo_seeds (name, loaded_at) VALUES ($1, $2)`, seedName, now.UTC()); err != nil {
 			return err

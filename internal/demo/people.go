@@ -53,7 +53,7 @@ type companySeed struct {
 }
 
 type authoritySeed struct {
-	key, name, nameSV, kind string
+	key, name, nameSV, kind string // key is also the catalogue code of a national agency
 	areas                   []string
 	units                   []string
 	users                   map[string]access.Role // username -> role
@@ -97,6 +97,25 @@ func authorities() []authoritySeed {
 			map[string]access.Role{"ely": access.CaseHandler}},
 		{"tukes", "Turvallisuus- ja kemikaalivirasto Tukes", "Säkerhets- och kemikalieverket Tukes", "national_agency", nil, nil,
 			map[string]access.Role{"tukes": access.CaseHandler}},
+		{"stuk", "Säteilyturvakeskus STUK", "Strålsäkerhetscentralen STUK", "national_agency", nil, nil,
+			map[string]access.Role{"stuk": access.CaseHandler}},
+		{"valvira", "Sosiaali- ja terveysalan lupa- ja valvontavirasto Valvira", "Tillstånds- och tillsynsverket för social- och hälsovården Valvira", "national_agency", nil, nil,
+			map[string]access.Role{"valvira": access.CaseHandler}},
+		{"ruokavirasto", "Ruokavirasto", "Livsmedelsverket", "national_agency", nil, nil,
+			map[string]access.Role{"ruokavirasto": access.CaseHandler}},
+		{"traficom", "Liikenne- ja viestintävirasto Traficom", "Transport- och kommunikationsverket Traficom", "national_agency", nil, nil,
+			map[string]access.Role{"traficom": access.CaseHandler}},
+		{"tampere", "Tampereen kaupunki", "Tammerfors stad", "municipality", []string{"837"},
+			[]string{"Ympäristöterveys", "Rakennusvalvonta"},
+			map[string]access.Role{"tre-kasittelija": access.CaseHandler, "tre-admin": access.OrgAdmin}},
+		{"police-sisa", "Sisä-Suomen poliisilaitos", "Polisinrättningen i Inre Finland", "police_department", []string{"837", "536"}, nil,
+			map[string]access.Role{"tre-poliisi": access.CaseHandler}},
+		{"rescue-pirkanmaa", "Pirkanmaan pelastuslaitos", "Räddningsverket i Birkaland", "rescue_department", []string{"837"}, nil,
+			map[string]access.Role{"tre-pelastus": access.Inspector}},
+		{"avi-lsso", "Länsi- ja Sisä-Suomen aluehallintovirasto", "Regionförvaltningsverket i Västra och Inre Finland", "avi", []string{"837"}, nil,
+			map[string]access.Role{"tre-avi": access.CaseHandler}},
+		{"ely-pirkanmaa", "Pirkanmaan ELY-keskus", "NTM-centralen i Birkaland", "ely_centre", []string{"837"}, nil,
+			map[string]access.Role{"tre-ely": access.CaseHandler}},
 		{"wellbeing", "Länsi-Uudenmaan hyvinvointialue", "Västra Nylands välfärdsområde", "wellbeing_county", []string{"049", "235", "257"}, nil,
 			map[string]access.Role{"hyvinvointi": access.StatementGiver}},
 	}
@@ -110,8 +129,10 @@ func authorityUser(username string, role access.Role) personSeed {
 		email: username + "@viranomainen.example.fi", lang: "fi", note: string(role)}
 }
 
-// loadPeople creates the demo people, organisations, roles and mandates in tx.
-func loadPeople(ctx context.Context, tx *sql.Tx, now time.Time) error {
+// loadPeople creates the demo people, organisations, roles and mandates in tx,
+// and returns the authorities' ids by their seed key.
+func loadPeople(ctx context.Context, tx *sql.Tx, now time.Time) (map[string]string, error) {
+	authorityIDs := map[string]string{}
 	ids := map[string]string{}
 	add := func(s personSeed, orgName string) error {
 		p, err := identity.CreatePerson(ctx, tx, now, identity.Person{GivenNames: s.given, FamilyName: s.family, PersonalID: s.pid,
@@ -127,44 +148,49 @@ func loadPeople(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	}
 	for _, s := range customers() {
 		if err := add(s, ""); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, c := range companies() {
 		org, err := identity.CreateOrganisation(ctx, tx, now, identity.Organisation{Kind: c.kind, Name: c.name, NameSV: c.nameSV, BusinessID: c.bid})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := identity.PutMandate(ctx, tx, now, identity.Mandate{PersonID: ids[c.owner], OrganisationID: org.ID, Rights: access.Rights()}); err != nil {
-			return err
+			return nil, err
 		}
 		if c.key == "event" {
 			if _, err := identity.PutMandate(ctx, tx, now, identity.Mandate{PersonID: ids["saga"], OrganisationID: org.ID, Rights: []access.Right{access.RightView}, GrantedBy: ids["eero"]}); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
 	for _, a := range authorities() {
-		org, err := identity.CreateOrganisation(ctx, tx, now, identity.Organisation{Kind: identity.KindAuthority, Name: a.name, NameSV: a.nameSV,
-			AuthorityType: a.kind, Municipalities: a.areas})
-		if err != nil {
-			return err
+		code := ""
+		if a.kind == "national_agency" {
+			code = a.key
 		}
+		org, err := identity.CreateOrganisation(ctx, tx, now, identity.Organisation{Kind: identity.KindAuthority, Name: a.name, NameSV: a.nameSV,
+			AuthorityType: a.kind, Code: code, Municipalities: a.areas})
+		if err != nil {
+			return nil, err
+		}
+		authorityIDs[a.key] = org.ID
 		for _, u := range a.units {
 			if _, err := identity.CreateUnit(ctx, tx, identity.Unit{OrganisationID: org.ID, Name: u}); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		for _, username := range slices.Sorted(maps.Keys(a.users)) {
 			if err := add(authorityUser(username, a.users[username]), a.name); err != nil {
-				return err
+				return nil, err
 			}
 			if _, err := identity.GrantRole(ctx, tx, now, identity.RoleGrant{PersonID: ids[username], OrganisationID: org.ID, Role: a.users[username]}); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return add(platformAdmin(), "")
+	return authorityIDs, add(platformAdmin(), "")
 }
 
 func platformAdmin() personSeed {

@@ -58,19 +58,38 @@ type Catalog struct {
 	messages map[string]map[string]entry // lang -> key -> entry
 }
 
-// Load reads the embedded catalogues.
+// Load reads the embedded catalogues. A language's messages may be split over
+// several files, "<lang>.json" and "<area>.<lang>.json", so that each area of
+// the product keeps its own; a key defined twice is an error.
 func Load() (*Catalog, error) {
 	c := &Catalog{messages: map[string]map[string]entry{}}
 	for _, lang := range Langs() {
-		b, err := fs.ReadFile(catalogFS, path.Join("catalog", lang+".json"))
+		c.messages[lang] = map[string]entry{}
+	}
+	files, err := fs.Glob(catalogFS, "catalog/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("list catalogues: %w", err)
+	}
+	for _, f := range files {
+		parts := strings.Split(strings.TrimSuffix(path.Base(f), ".json"), ".")
+		lang := parts[len(parts)-1]
+		if !Supported(lang) {
+			return nil, fmt.Errorf("catalogue %s: unknown language %q", f, lang)
+		}
+		b, err := fs.ReadFile(catalogFS, f)
 		if err != nil {
-			return nil, fmt.Errorf("read %s catalogue: %w", lang, err)
+			return nil, fmt.Errorf("read catalogue %s: %w", f, err)
 		}
 		m := map[string]entry{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("parse %s catalogue: %w", lang, err)
+			return nil, fmt.Errorf("parse catalogue %s: %w", f, err)
 		}
-		c.messages[lang] = m
+		for k, e := range m {
+			if _, dup := c.messages[lang][k]; dup {
+				return nil, fmt.Errorf("catalogue %s: key %q is defined twice", f, k)
+			}
+			c.messages[lang][k] = e
+		}
 	}
 	return c, nil
 }

@@ -32,7 +32,9 @@ type Organisation struct {
 	Name          string    `json:"name"`
 	NameSV        string    `json:"name_sv,omitempty"`
 	AuthorityType string    `json:"authority_type,omitempty"`
-	CreatedAt     time.Time `json:"created_at"`
+	// Code names a national agency in the catalogue, e.g. "tukes".
+	Code      string    `json:"code,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 	// Municipalities lists the codes a local authority serves; empty for
 	// national agencies, which serve all.
 	Municipalities []string `json:"municipalities,omitempty"`
@@ -75,9 +77,9 @@ func CreateOrganisation(ctx context.Context, tx *sql.Tx, now time.Time, o Organi
 		o.BusinessID = id.String()
 		bid = o.BusinessID
 	}
-	const q = `INSERT INTO organisations (id, kind, business_id, name, name_sv, authority_type, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`
-	if _, err := tx.ExecContext(ctx, q, o.ID, o.Kind, bid, o.Name, o.NameSV, o.AuthorityType, o.CreatedAt); err != nil {
+	const q = `INSERT INTO organisations (id, kind, business_id, name, name_sv, authority_type, code, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	if _, err := tx.ExecContext(ctx, q, o.ID, o.Kind, bid, o.Name, o.NameSV, o.AuthorityType, o.Code, o.CreatedAt); err != nil {
 		return Organisation{}, fmt.Errorf("create organisation %s: %w", o.Name, err)
 	}
 	for _, m := range o.Municipalities {
@@ -88,11 +90,11 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)`
 	return o, nil
 }
 
-const orgColumns = `id, kind, COALESCE(business_id, ''), name, name_sv, authority_type, created_at`
+const orgColumns = `id, kind, COALESCE(business_id, ''), name, name_sv, authority_type, code, created_at`
 
 func scanOrganisation(row scanner) (Organisation, error) {
 	var o Organisation
-	err := row.Scan(&o.ID, &o.Kind, &o.BusinessID, &o.Name, &o.NameSV, &o.AuthorityType, &o.CreatedAt)
+	err := row.Scan(&o.ID, &o.Kind, &o.BusinessID, &o.Name, &o.NameSV, &o.AuthorityType, &o.Code, &o.CreatedAt)
 	return o, err
 }
 

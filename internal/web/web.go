@@ -75,6 +75,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.registerAccount(mux)
 	h.registerOrganisation(mux)
 	h.registerOrgAdmin(mux)
+	h.registerCatalogue(mux)
+	h.registerAnalyser(mux)
 	mux.HandleFunc("/", h.notFound)
 }
 
