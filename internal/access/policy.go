@@ -52,10 +52,20 @@ func Allowed(p Principal, a Action, r Resource) bool {
 		return p.PlatformAdmin || p.HasRole(r.OrganisationID, OrgAdmin)
 	case ManageOrgs:
 		return p.PlatformAdmin
-	case EditContent:
-		return p.HasRole(r.OrganisationID, ContentEditor)
-	case PublishContent:
-		return p.HasRole(r.OrganisationID, ContentEditor) || p.HasRole(r.OrganisationID, Manager)
+	case EditContent, PublishContent:
+		// Without an organisation the question is whether the principal edits
+		// any organisation's content: the gate of the editor's pages, whose
+		// service then asks again about the service's own organisation.
+		orgs := []string{r.OrganisationID}
+		if r.OrganisationID == "" {
+			orgs = p.Organisations()
+		}
+		for _, org := range orgs {
+			if p.HasRole(org, ContentEditor) || (a == PublishContent && p.HasRole(org, Manager)) {
+				return true
+			}
+		}
+		return false
 	case ViewAudit:
 		// The whole log for platform admins; an organisation's entries for its admins.
 		if p.PlatformAdmin {

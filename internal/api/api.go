@@ -115,6 +115,8 @@ type Deps struct {
 	People  *identity.Service
 	Audit   *audit.Log
 	Version string
+	Catalog *catalog.Store
+	Content *catalog.Content
 }
 
 // API holds the JSON handlers' dependencies.

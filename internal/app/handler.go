@@ -18,13 +18,14 @@ func (a *App) buildHandler(cfg Config) error {
 	for _, p := range cfg.OIDC {
 		providers = append(providers, web.Provider{Name: p.Name, Label: p.Label})
 	}
+	content := catalog.NewContent(bundles, cfg.Clock)
 	pages, err := web.New(web.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers, Catalog: bundles, Content: content})
 	if err != nil {
 		return err
 	}
 	a.API = api.New(api.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content})
 	metrics := ops.NewMetrics()
 	health := ops.NewHealth(
 		ops.Check{Name: "database", Fn: a.DB.Ping},

@@ -66,6 +66,7 @@ type LangLink struct {
 type Renderer struct {
 	pages   map[string]map[string]*template.Template // lang -> page -> template
 	catalog *i18n.Catalog
+	md      *markdown
 }
 
 // NewRenderer parses every page template with the layout for every language.
@@ -74,7 +75,7 @@ func NewRenderer(cat *i18n.Catalog, assets *Assets) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list templates: %w", err)
 	}
-	r := &Renderer{pages: map[string]map[string]*template.Template{}, catalog: cat}
+	r := &Renderer{pages: map[string]map[string]*template.Template{}, catalog: cat, md: newMarkdown()}
 	for _, lang := range i18n.Langs() {
 		layout, err := template.New("layout").Funcs(r.funcs(lang, assets)).ParseFS(templateFS, "templates/layout.html")
 		if err != nil {
@@ -104,7 +105,9 @@ func (r *Renderer) funcs(lang string, assets *Assets) template.FuncMap {
 		"icon":     assets.Icon,
 		"href":     func(p string) string { return "/" + lang + p },
 		"dict":     dict,
+		"markdown": r.md.render,
 		"unitName": unitName,
+		"deref":    func(p *int) int { return *p },
 		"list":     func(items ...string) []string { return items },
 		"datetime": func(t time.Time) string { return formatTime(lang, t, true) },
 		"date":     func(t time.Time) string { return formatTime(lang, t, false) },
@@ -135,6 +138,12 @@ func (r *Renderer) Render(w http.ResponseWriter, status int, name string, p Page
 	w.WriteHeader(status)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+// CanEditContent reports whether the user edits any organisation's guidance,
+// for the navigation.
+func (p Page) CanEditContent() bool {
+	return access.Allowed(p.User, access.EditContent, access.Resource{}) || access.Allowed(p.User, access.PublishContent, access.Resource{})
 }
 
 // FieldErr returns the error of one form field, or nil.

@@ -32,6 +32,8 @@ type Deps struct {
 	Auth    *auth.Service
 	People  *identity.Service
 	Audit   *audit.Log
+	Catalog *catalog.Store
+	Content *catalog.Content
 	// Providers are the OpenID Connect providers offered on the sign-in page.
 	Providers []Provider
 }
