@@ -1,0 +1,97 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserCatalogue drives the service catalogue, a bundle summary and the
+// content editor's workflow, scanning every page with axe.
+func TestBrowserCatalogue(t *testing.T) {
+	s := newSuite(t)
+	flows := []struct {
+		name string
+		run  func(t *testing.T, s *suite, ctx context.Context)
+	}{
+		{"a visitor finds the noise notification and sees who handles it in Tampere", findService},
+		{"a visitor plans an event in Tampere and gets the deadlines counted back", planEvent},
+		{"a content editor changes guidance that customers see only after publishing", editGuidance},
+	}
+	for _, f := range flows {
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			f.run(t, s, s.isolatedTab(t))
+		})
+	}
+}
+
+func findService(t *testing.T, s *suite, ctx context.Context) {
+	s.open(ctx, t, "/fi/services?bundle=Ta")
+	s.scanAccessibility(ctx, t)
+	s.screenshot(ctx, t, "services-fi")
+	do(ctx, t, "open the noise notification", chromedp.Click(chromedp.CSS("a[href='/fi/services/ta-noise-notification']")))
+	waitPath(ctx, t, "/fi/services/ta-noise-notification")
+	do(ctx, t, "choose Tampere",
+		chromedp.SetValue(chromedp.CSS("#municipality"), "837"),
+		chromedp.Click(chromedp.CSS("form.inline-form button[type=submit]")))
+	waitPath(ctx, t, "municipality=837")
+	if got := text(ctx, t, ".summary-list"); !strings.Contains(got, "Tampereen kaupunki") || !strings.Contains(got, "118 §") {
+		t.Errorf("the service page says %q; want Tampere as the handler and the legal basis", got)
+	}
+	s.screenshot(ctx, t, "service-fi")
+	s.scanAccessibility(ctx, t)
+}
+
+func planEvent(t *testing.T, s *suite, ctx context.Context) {
+	s.open(ctx, t, "/en/bundles/Ta?municipality=837&start=2027-06-18")
+	if got := text(ctx, t, "table.data-table"); !strings.Contains(got, "Tampereen kaupunki") || !strings.Contains(got, "by 19 May 2027") {
+		t.Errorf("the summary says %q; want Tampere and the noise notification by 19 May 2027", got)
+	}
+	s.screenshot(ctx, t, "bundle-summary-en")
+	s.scanAccessibility(ctx, t)
+	s.open(ctx, t, "/en/bundles/Ta?start=not-a-date")
+	do(ctx, t, "wait for the error", chromedp.WaitVisible(chromedp.CSS(".error-summary a[href='#start']")))
+	s.scanAccessibility(ctx, t)
+}
+
+func editGuidance(t *testing.T, s *suite, ctx context.Context) {
+	s.signInAs(ctx, t, "fi", "sisalto", "/fi/content")
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "open the noise notification", chromedp.Click(chromedp.CSS("a[href='/fi/content/services/ta-noise-notification']")))
+	waitPath(ctx, t, "/fi/content/services/ta-noise-notification")
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "empty the Finnish name and save",
+		chromedp.Clear(chromedp.CSS("#name_fi")),
+		chromedp.Click(chromedp.CSS("button[value=save]")))
+	do(ctx, t, "wait for the error", chromedp.WaitVisible(chromedp.CSS(".error-summary a[href='#name_fi']")))
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "write a new summary and submit for review",
+		chromedp.SetValue(chromedp.CSS("#name_fi"), "Meluilmoitus"),
+		chromedp.SetValue(chromedp.CSS("#summary_fi"), "Tilapäisen meluavan toiminnan ilmoitus kunnan ympäristönsuojeluun."),
+		chromedp.SetValue(chromedp.CSS("#note"), "Selkeämpi tiivistelmä"),
+		chromedp.Click(chromedp.CSS("button[value=submit]")))
+	waitPath(ctx, t, "done=submitted_for_review")
+	s.open(ctx, t, "/fi/services/ta-noise-notification")
+	if got := text(ctx, t, ".lead"); strings.Contains(got, "Tilapäisen meluavan") {
+		t.Errorf("customers see the unpublished summary %q", got)
+	}
+	s.open(ctx, t, "/fi/content/services/ta-noise-notification")
+	do(ctx, t, "publish", chromedp.Click(chromedp.CSS("button[value=publish]")))
+	waitPath(ctx, t, "done=content_published")
+	s.screenshot(ctx, t, "content-edit-fi")
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "open version 2", chromedp.Click(chromedp.CSS("a[href$='/versions/2']")))
+	waitPath(ctx, t, "/versions/2")
+	if got := text(ctx, t, "main"); !strings.Contains(got, "Siiri") || !strings.Contains(got, "Tilapäisen meluavan") {
+		t.Errorf("the version page lacks the author or the change: %q", got)
+	}
+	s.screenshot(ctx, t, "content-version-fi")
+	s.scanAccessibility(ctx, t)
+	s.open(ctx, t, "/fi/services/ta-noise-notification")
+	if got := text(ctx, t, ".lead"); !strings.Contains(got, "Tilapäisen meluavan") {
+		t.Errorf("after publishing customers see %q", got)
+	}
+}
