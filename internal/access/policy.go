@@ -17,6 +17,7 @@ const (
 	ManageOrgUsers Action = "org.users.manage"
 	ViewAudit      Action = "audit.view"
 	ManageOrgs     Action = "organisations.manage" // register companies and authorities
+	ManageBundles  Action = "bundles.manage"       // name and describe the service bundles
 	EditContent    Action = "content.edit"         // draft the guidance of an organisation's services
 	PublishContent Action = "content.publish"      // publish reviewed guidance
 )
@@ -50,7 +51,7 @@ func Allowed(p Principal, a Action, r Resource) bool {
 		return p.PlatformAdmin || p.HasRole(r.OrganisationID, OrgAdmin) || p.HasRole(r.OrganisationID, Manager)
 	case ManageOrgUsers:
 		return p.PlatformAdmin || p.HasRole(r.OrganisationID, OrgAdmin)
-	case ManageOrgs:
+	case ManageOrgs, ManageBundles:
 		return p.PlatformAdmin
 	case EditContent, PublishContent:
 		// Without an organisation the question is whether the principal edits

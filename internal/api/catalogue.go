@@ -22,6 +22,20 @@ func (a *API) registerCatalogue(mux *http.ServeMux) {
 	a.handle(mux, "PUT", "/api/v1/services/{id}/draft", access.EditContent, a.saveDraft)
 	a.handle(mux, "POST", "/api/v1/services/{id}/draft/submit", access.EditContent, a.submitDraft)
 	a.handle(mux, "POST", "/api/v1/services/{id}/draft/publish", access.PublishContent, a.publishDraft)
+	a.handle(mux, "PUT", "/api/v1/bundles/{code}", access.ManageBundles, a.updateBundle)
+}
+
+func (a *API) updateBundle(w http.ResponseWriter, r *http.Request) {
+	var in map[string]catalog.BundleText
+	if err := decode(r, &in); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	if err := a.Content.UpdateBundle(r.Context(), auth.PrincipalFrom(r.Context()), auth.RequestInfo(r), r.PathValue("code"), in); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // invalidField answers a bad query parameter.

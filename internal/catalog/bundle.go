@@ -23,7 +23,8 @@ type Bundle struct {
 
 // BundleText is a bundle's name and summary in one language.
 type BundleText struct {
-	Name, Summary string
+	Name    string `json:"name"`
+	Summary string `json:"summary"`
 }
 
 // Store reads and writes the catalogue.

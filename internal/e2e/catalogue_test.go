@@ -19,6 +19,7 @@ func TestBrowserCatalogue(t *testing.T) {
 		{"a visitor finds the noise notification and sees who handles it in Tampere", findService},
 		{"a visitor plans an event in Tampere and gets the deadlines counted back", planEvent},
 		{"a content editor changes guidance that customers see only after publishing", editGuidance},
+		{"a platform admin renames a bundle and an empty name is refused", editBundle},
 	}
 	for _, f := range flows {
 		t.Run(f.name, func(t *testing.T) {
@@ -93,5 +94,23 @@ func editGuidance(t *testing.T, s *suite, ctx context.Context) {
 	s.open(ctx, t, "/fi/services/ta-noise-notification")
 	if got := text(ctx, t, ".lead"); !strings.Contains(got, "Tilapäisen meluavan") {
 		t.Errorf("after publishing customers see %q", got)
+	}
+}
+
+func editBundle(t *testing.T, s *suite, ctx context.Context) {
+	s.signInAs(ctx, t, "en", "paakayttaja", "/en/admin/bundles")
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "empty the English name of K",
+		chromedp.Clear(chromedp.CSS("#K_name_en")),
+		chromedp.Click(chromedp.CSS("form[action$='/admin/bundles/K'] button[type=submit]")))
+	do(ctx, t, "wait for the error", chromedp.WaitVisible(chromedp.CSS(".error-summary a[href='#K_name_en']")))
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "rename",
+		chromedp.SendKeys(chromedp.CSS("#K_name_en"), "Mining and quarrying"),
+		chromedp.Click(chromedp.CSS("form[action$='/admin/bundles/K'] button[type=submit]")))
+	waitPath(ctx, t, "done=bundle_saved")
+	s.open(ctx, t, "/en/")
+	if got := text(ctx, t, "#bundles"); !strings.Contains(got, "Mining and quarrying") {
+		t.Errorf("the front page lacks the new name: %q", got)
 	}
 }

@@ -20,6 +20,7 @@ func (h *Handler) registerCatalogue(mux *http.ServeMux) {
 	h.route(mux, "GET /services/{id}", access.Public, h.service)
 	h.route(mux, "GET /bundles/{code}", access.Public, h.bundleSummary)
 	h.registerContent(mux)
+	h.registerBundleAdmin(mux)
 }
 
 // servicesPerPage is the length of one page of the catalogue.

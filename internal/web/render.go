@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,9 +40,12 @@ type Page struct {
 	Form   map[string]string
 }
 
-// ErrorList is the page's form errors in the order of Fields, for the error
-// summary at the top of the page.
+// ErrorList is the page's form errors in the order of fields, for the error
+// summary at the top of the page; without fields, every error by field name.
 func (p Page) ErrorList(fields ...string) []FieldError {
+	if len(fields) == 0 {
+		fields = slices.Sorted(maps.Keys(p.Errors))
+	}
 	var out []FieldError
 	for _, f := range fields {
 		if key, ok := p.Errors[f]; ok {
