@@ -13,7 +13,7 @@ func bundles() []bundleSeed {
 	return []bundleSeed{
 		{"Ta", map[string]catalog.BundleText{
 			"fi": {Name: "Tapahtuman järjestäminen", Summary: "Yleisötilaisuuden ilmoitus poliisille, meluilmoitus, pelastussuunnitelma, elintarvikkeiden myynti, anniskelu ja tilapäiset liikennejärjestelyt."},
-			"sv": {Name: "Ordna ett evenemang", Summary: "Anmälan om allmän sammankomst till polisen, bullerdeklaration, räddningsplan, försäljning av livsmedel, servering av alkohol och tillfälliga trafikarrangemang."},
+			"sv": {Name: "Ordna ett evenemang", Summary: "Anmälan om offentlig tillställning till polisen, bulleranmälan, räddningsplan, försäljning av livsmedel, servering av alkohol och tillfälliga trafikarrangemang."},
 			"en": {Name: "Organising an event", Summary: "Public event notice to the police, noise notification, rescue plan, food sales, alcohol serving and temporary traffic arrangements."},
 		}},
 		{"M", map[string]catalog.BundleText{
