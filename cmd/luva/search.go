@@ -2,11 +2,83 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+
+	"github.com/luva-fi/luva/internal/db"
+	"github.com/luva-fi/luva/internal/search"
 )
 
-// searchCmd runs the search subcommands. (Being written: see internal/search.)
+const searchUsage = `usage: luva search <subcommand> [flags]
+
+subcommands:
+  rebuild   re-create the search index of the data directory from the database
+            (stop luva serve on that data directory first)`
+
+// searchCmd runs the search subcommands; rebuild is the only one.
 func searchCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return fmt.Errorf("search: not available yet")
+	if len(args) == 0 {
+		return errors.New("search: missing subcommand (try: luva search rebuild)")
+	}
+	switch args[0] {
+	case "rebuild":
+		return searchRebuild(ctx, args[1:], getenv, stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, searchUsage)
+		return nil
+	}
+	return fmt.Errorf("search: unknown subcommand %q (try: luva search rebuild)", args[0])
+}
+
+// searchRebuild throws the index away and builds it again from the database.
+// The index is derived data, so an index that no longer opens is replaced
+// rather than reported.
+func searchRebuild(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig("search rebuild", args, getenv, stderr, false)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, db.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return openHint(err, cfg)
+	}
+	defer d.Close()
+	if _, err := d.Pending(ctx); err != nil {
+		return fmt.Errorf("%s database %s has no luva tables yet (check --data or --database-url, or run luva migrate)", d.Dialect, d.Target)
+	}
+
+	path := search.Path(cfg.DataDir)
+	ix, err := search.Open(path)
+	if errors.Is(err, search.ErrInUse) {
+		return fmt.Errorf("search index %s is in use: stop luva serve on this data directory first", path)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "search index %s does not open (%v); replacing it\n", path, err)
+		if err := os.RemoveAll(path); err != nil {
+			return fmt.Errorf("remove broken search index: %w", err)
+		}
+		if ix, err = search.Open(path); err != nil {
+			return err
+		}
+	}
+	defer ix.Close()
+	n, err := ix.Rebuild(ctx, searchSources(d)...)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "search index rebuilt: %d documents\n", n)
+	return nil
+}
+
+// searchSources lists what the search index is made of: luva search rebuild
+// reads all of them, and luva serve should hand the same list to the outbox
+// consumer (ix.Handler(searchSources(d)...)).
+//
+// TODO(catalogue, cases): add the services and guidance source of
+// internal/catalog and the case source here as they are written; each
+// implements search.Source.
+func searchSources(d *db.DB) []search.Source {
+	return nil
 }

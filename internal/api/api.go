@@ -15,11 +15,13 @@ import (
 	"net/url"
 
 	"github.com/luva-fi/luva/internal/access"
+	"github.com/luva-fi/luva/internal/analyser"
 	"github.com/luva-fi/luva/internal/audit"
 	"github.com/luva-fi/luva/internal/auth"
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
+	"github.com/luva-fi/luva/internal/search"
 )
 
 //go:embed openapi/*.json
@@ -117,6 +119,9 @@ type Deps struct {
 	Version string
 	Catalog *catalog.Store
 	Content *catalog.Content
+	// Analyser is the permit-need analyser.
+	Analyser *analyser.Service
+	Search   *search.Index
 }
 
 // API holds the JSON handlers' dependencies.
@@ -144,6 +149,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "GET", "/api/v1/bundles/{code}", access.Public, a.bundle)
 	a.registerIdentity(mux)
 	a.registerCatalogue(mux)
+	a.registerSearch(mux)
 	a.registerAnalyser(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }

@@ -5,23 +5,29 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/luva-fi/luva/internal/access"
 	"github.com/luva-fi/luva/internal/api"
 	"github.com/luva-fi/luva/internal/auth"
 	"github.com/luva-fi/luva/internal/blob"
+	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/clock"
 	"github.com/luva-fi/luva/internal/db"
 	"github.com/luva-fi/luva/internal/demo"
+	"github.com/luva-fi/luva/internal/events"
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
 	"github.com/luva-fi/luva/internal/jobs"
+	"github.com/luva-fi/luva/internal/search"
 )
 
 // Config is everything a luva instance is configured with.
@@ -48,9 +54,14 @@ type App struct {
 	People  *identity.Service
 	Auth    *auth.Service
 	OIDC    *auth.OIDC
+	Search  *search.Index
 	handler http.Handler
-	rules   []access.RouteRule
-	log     *slog.Logger
+	// follow keeps the search index in step with the outbox while running.
+	follow     *events.Consumer
+	stopFollow context.CancelFunc
+	followDone chan struct{}
+	rules      []access.RouteRule
+	log        *slog.Logger
 }
 
 // Open opens the database, applies migrations, loads demo data when asked and
@@ -112,6 +123,9 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 			return err
 		}
 	}
+	if err := a.openSearch(ctx, cfg); err != nil {
+		return err
+	}
 	if a.Text, err = i18n.Load(); err != nil {
 		return err
 	}
@@ -134,15 +148,75 @@ func (a *App) Handler() http.Handler { return a.handler }
 
 // Start starts the background work: durable jobs and outbox consumers.
 func (a *App) Start(ctx context.Context) error {
-	return a.Jobs.Start(ctx)
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	followCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopFollow, a.followDone = cancel, make(chan struct{})
+	go func() {
+		defer close(a.followDone)
+		a.follow.Run(followCtx, time.Second, a.log)
+	}()
+	return nil
+}
+
+// openSearch opens this node's search index, rebuilding it from the database
+// when it is new or out of date, and prepares the consumer that keeps it so.
+func (a *App) openSearch(ctx context.Context, cfg Config) error {
+	ix, err := search.Open(search.Path(cfg.DataDir))
+	if err != nil {
+		return fmt.Errorf("open search index: %w", err)
+	}
+	a.Search = ix
+	sources := SearchSources(a.DB)
+	// Every node has its own index, so every node follows the outbox itself.
+	name := "search-index/" + nodeName(cfg.DataDir)
+	a.follow = events.NewConsumer(a.DB, cfg.Clock, name, name, ix.Handler(sources...))
+	if !ix.NeedsRebuild() {
+		return nil
+	}
+	// Skip first, then rebuild: events after the skip are replayed, which
+	// only repeats what the rebuild already wrote.
+	if err := a.follow.SkipToLatest(ctx); err != nil {
+		return err
+	}
+	if _, err := ix.Rebuild(ctx, sources...); err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	return nil
+}
+
+// SearchSources lists what the search index is made of; luva serve follows
+// them through the outbox and luva search rebuild reads them whole.
+func SearchSources(d *db.DB) []search.Source {
+	return []search.Source{catalog.SearchSource{Store: catalog.NewStore(d)}}
+}
+
+// nodeName names this node for its own outbox consumers: the host and the
+// data directory, which together hold one index.
+func nodeName(dataDir string) string {
+	host, _ := os.Hostname()
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		abs = dataDir
+	}
+	sum := sha256.Sum256([]byte(host + "\x00" + abs))
+	return host + "-" + hex.EncodeToString(sum[:4])
 }
 
 // Close stops the background work, waiting for jobs in flight until ctx ends,
 // and closes the stores.
 func (a *App) Close(ctx context.Context) error {
 	var err error
+	if a.stopFollow != nil {
+		a.stopFollow()
+		<-a.followDone
+	}
 	if a.Jobs != nil {
 		err = errors.Join(err, a.Jobs.Stop(ctx))
+	}
+	if a.Search != nil {
+		err = errors.Join(err, a.Search.Close())
 	}
 	if a.Blobs != nil {
 		err = errors.Join(err, a.Blobs.Close())

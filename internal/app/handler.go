@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/luva-fi/luva/internal/analyser"
 	"github.com/luva-fi/luva/internal/api"
 	"github.com/luva-fi/luva/internal/audit"
 	"github.com/luva-fi/luva/internal/catalog"
@@ -19,13 +20,14 @@ func (a *App) buildHandler(cfg Config) error {
 		providers = append(providers, web.Provider{Name: p.Name, Label: p.Label})
 	}
 	content := catalog.NewContent(bundles, cfg.Clock)
+	analyse := analyser.NewService(a.DB, bundles, cfg.Clock)
 	pages, err := web.New(web.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers, Catalog: bundles, Content: content})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search})
 	if err != nil {
 		return err
 	}
 	a.API = api.New(api.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search})
 	metrics := ops.NewMetrics()
 	health := ops.NewHealth(
 		ops.Check{Name: "database", Fn: a.DB.Ping},

@@ -12,22 +12,22 @@ func Kinds() []string { return []string{"permit", "notification", "registration"
 // Service is one permit, notification, registration, plan or report that a
 // customer can send, with the texts of its published (or chosen) version.
 type Service struct {
-	ID             string      `json:"id"`
-	Kind           string      `json:"kind"`
-	Bundles        []string    `json:"bundles"`
-	AuthorityType  string      `json:"authority_type"`
-	NationalAgency string      `json:"national_agency,omitempty"`
-	OwnerOrg       string      `json:"owner_org,omitempty"`
-	LegalBasis     []LegalRef  `json:"legal_basis"`
-	LeadTime       LeadTime    `json:"lead_time"`
-	StatutoryDays  int         `json:"statutory_days"`
-	TargetDays     int         `json:"target_days"`
-	FeeEUR         *int        `json:"fee_eur"`
-	Handling       string      `json:"handling"`
-	State          string      `json:"state"`
-	Version        int         `json:"version"`
-	Texts          Texts       `json:"texts"`
-	UpdatedAt      time.Time   `json:"updated_at"`
+	ID             string     `json:"id"`
+	Kind           string     `json:"kind"`
+	Bundles        []string   `json:"bundles"`
+	AuthorityType  string     `json:"authority_type"`
+	NationalAgency string     `json:"national_agency,omitempty"`
+	OwnerOrg       string     `json:"owner_org,omitempty"`
+	LegalBasis     []LegalRef `json:"legal_basis"`
+	LeadTime       LeadTime   `json:"lead_time"`
+	StatutoryDays  int        `json:"statutory_days"`
+	TargetDays     int        `json:"target_days"`
+	FeeEUR         *int       `json:"fee_eur"`
+	Handling       string     `json:"handling"`
+	State          string     `json:"state"`
+	Version        int        `json:"version"`
+	Texts          Texts      `json:"texts"`
+	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
 // LegalRef is a provision of law a service rests on.

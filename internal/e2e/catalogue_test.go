@@ -20,6 +20,7 @@ func TestBrowserCatalogue(t *testing.T) {
 		{"a visitor plans an event in Tampere and gets the deadlines counted back", planEvent},
 		{"a content editor changes guidance that customers see only after publishing", editGuidance},
 		{"a platform admin renames a bundle and an empty name is refused", editBundle},
+		{"a visitor searches with an inflected word and a typo", searchServices},
 	}
 	for _, f := range flows {
 		t.Run(f.name, func(t *testing.T) {
@@ -116,4 +117,25 @@ func editBundle(t *testing.T, s *suite, ctx context.Context) {
 	if got := text(ctx, t, "#bundles"); !strings.Contains(got, "Mining and quarrying") {
 		t.Errorf("the front page lacks the new name: %q", got)
 	}
+}
+
+func searchServices(t *testing.T, s *suite, ctx context.Context) {
+	s.open(ctx, t, "/fi/search")
+	s.scanAccessibility(ctx, t)
+	do(ctx, t, "search for an inflected form",
+		chromedp.SendKeys(chromedp.CSS("#search-q"), "meluilmoituksen"),
+		chromedp.Click(chromedp.CSS("form[role=search] button[type=submit]")))
+	waitPath(ctx, t, "q=meluilmoituksen")
+	if got := text(ctx, t, ".result-list"); !strings.Contains(got, "Meluilmoitus") {
+		t.Errorf("results %q lack the noise notification", got)
+	}
+	s.screenshot(ctx, t, "search-fi")
+	s.scanAccessibility(ctx, t)
+	s.open(ctx, t, "/sv/search?q=fyrverkerier")
+	if got := text(ctx, t, "main"); !strings.Contains(strings.ToLower(got), "fyrverk") {
+		t.Errorf("Swedish results %q lack fireworks", got)
+	}
+	s.open(ctx, t, "/en/search?q=qqqqqqqqqqqq")
+	do(ctx, t, "wait for the empty state", chromedp.WaitVisible(chromedp.CSS(".notice--info")))
+	s.scanAccessibility(ctx, t)
 }

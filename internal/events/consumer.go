@@ -144,3 +144,23 @@ func (c *Consumer) advance(ctx context.Context, e Event) error {
 	}
 	return nil
 }
+
+// SkipToLatest moves the consumer's cursor past every event visible now, for
+// a consumer whose state was just rebuilt from the database: replaying older
+// events would only redo what the rebuild did.
+func (c *Consumer) SkipToLatest(ctx context.Context) error {
+	txID, eventID, err := c.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	q := `SELECT tx_id, id FROM events WHERE (tx_id > $1 OR (tx_id = $1 AND id > $2))` + c.db.Dialect.VisibleEventsClause() + ` ORDER BY tx_id DESC, id DESC LIMIT 1`
+	var e Event
+	err = c.db.Read.QueryRowContext(ctx, q, txID, eventID).Scan(&e.TxID, &e.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("consumer %s: find the latest event: %w", c.Name, err)
+	}
+	return c.advance(ctx, e)
+}

@@ -178,3 +178,19 @@ func TestConsumerWaitsForEarlierTransactionsStillOpen(t *testing.T) {
 		}
 	})
 }
+
+func TestSkipToLatestLeavesOnlyNewerEvents(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		appendEvents(t, d, "old-1", "old-2")
+		var seen []string
+		c := events.NewConsumer(d, clock.NewSettable(t0), "rebuilt", "node-1", recorder(&seen))
+		if err := c.SkipToLatest(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		appendEvents(t, d, "new")
+		drain(t, c, 1)
+		if fmt.Sprint(seen) != "[new]" {
+			t.Errorf("seen %v, want [new]", seen)
+		}
+	})
+}

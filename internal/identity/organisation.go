@@ -26,12 +26,12 @@ func AuthorityTypes() []string {
 
 // Organisation is a company, an association or an authority.
 type Organisation struct {
-	ID            string    `json:"id"`
-	Kind          string    `json:"kind"`
-	BusinessID    string    `json:"business_id,omitempty"`
-	Name          string    `json:"name"`
-	NameSV        string    `json:"name_sv,omitempty"`
-	AuthorityType string    `json:"authority_type,omitempty"`
+	ID            string `json:"id"`
+	Kind          string `json:"kind"`
+	BusinessID    string `json:"business_id,omitempty"`
+	Name          string `json:"name"`
+	NameSV        string `json:"name_sv,omitempty"`
+	AuthorityType string `json:"authority_type,omitempty"`
 	// Code names a national agency in the catalogue, e.g. "tukes".
 	Code      string    `json:"code,omitempty"`
 	CreatedAt time.Time `json:"created_at"`

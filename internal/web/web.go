@@ -11,12 +11,14 @@ import (
 	"strings"
 
 	"github.com/luva-fi/luva/internal/access"
+	"github.com/luva-fi/luva/internal/analyser"
 	"github.com/luva-fi/luva/internal/audit"
 	"github.com/luva-fi/luva/internal/auth"
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/errs"
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
+	"github.com/luva-fi/luva/internal/search"
 )
 
 // BundleLister lists the service bundles in a language.
@@ -34,6 +36,9 @@ type Deps struct {
 	Audit   *audit.Log
 	Catalog *catalog.Store
 	Content *catalog.Content
+	Search  *search.Index
+	// Analyser is the permit-need analyser.
+	Analyser *analyser.Service
 	// Providers are the OpenID Connect providers offered on the sign-in page.
 	Providers []Provider
 }
@@ -78,6 +83,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.registerOrganisation(mux)
 	h.registerOrgAdmin(mux)
 	h.registerCatalogue(mux)
+	h.registerSearch(mux)
 	h.registerAnalyser(mux)
 	mux.HandleFunc("/", h.notFound)
 }
