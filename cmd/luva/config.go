@@ -17,6 +17,7 @@ type config struct {
 	DatabaseURL     string
 	BlobURL         string
 	OIDCConfig      string
+	PRHURL          string
 	Demo            bool
 	LogFormat       string
 	ShutdownTimeout time.Duration
@@ -39,6 +40,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	if serveFlags {
 		str(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 		str(&c.BlobURL, "blob-url", "", "file store URL (file://, s3://…); empty means the files folder of the data directory")
+		str(&c.PRHURL, "prh-url", "", "base URL of the business register's open data API v3; empty means PRH's own")
 		str(&c.OIDCConfig, "oidc-config", "", "JSON file listing the OpenID Connect sign-in providers (see docs/OIDC.md); empty means none")
 		c.Demo, demoErr = envBool(getenv("LUVA_DEMO"))
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data set when the database is empty (LUVA_DEMO)")

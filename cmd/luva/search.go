@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/luva-fi/luva/internal/app"
 	"github.com/luva-fi/luva/internal/db"
 	"github.com/luva-fi/luva/internal/search"
 )
@@ -72,13 +73,8 @@ func searchRebuild(ctx context.Context, args []string, getenv func(string) strin
 	return nil
 }
 
-// searchSources lists what the search index is made of: luva search rebuild
-// reads all of them, and luva serve should hand the same list to the outbox
-// consumer (ix.Handler(searchSources(d)...)).
-//
-// TODO(catalogue, cases): add the services and guidance source of
-// internal/catalog and the case source here as they are written; each
-// implements search.Source.
+// searchSources lists what the search index is made of: the same sources
+// luva serve follows through the outbox.
 func searchSources(d *db.DB) []search.Source {
-	return nil
+	return app.SearchSources(d)
 }

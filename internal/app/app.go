@@ -41,6 +41,9 @@ type Config struct {
 	Clock       clock.Clock
 	// OIDC lists the OpenID Connect providers people can sign in with.
 	OIDC []auth.OIDCProvider
+	// PRHURL is the base URL of the business register's open data API;
+	// empty means PRH's own.
+	PRHURL string
 }
 
 // App is an open luva instance.

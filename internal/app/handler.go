@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/luva-fi/luva/internal/analyser"
 	"github.com/luva-fi/luva/internal/api"
@@ -10,6 +11,8 @@ import (
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/jobs"
 	"github.com/luva-fi/luva/internal/ops"
+	"github.com/luva-fi/luva/internal/registers"
+	"github.com/luva-fi/luva/internal/registers/prh"
 	"github.com/luva-fi/luva/internal/web"
 )
 
@@ -22,7 +25,8 @@ func (a *App) buildHandler(cfg Config) error {
 	content := catalog.NewContent(bundles, cfg.Clock)
 	analyse := analyser.NewService(a.DB, bundles, cfg.Clock)
 	pages, err := web.New(web.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search,
+		Registers: registers.NewPRH(prh.New(cfg.PRHURL, &http.Client{Timeout: 10 * time.Second}))})
 	if err != nil {
 		return err
 	}

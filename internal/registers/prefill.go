@@ -5,7 +5,7 @@
 // sees why it is there and can change it.
 //
 // The answers name the analyser's questions by id. The ids and values here
-// must match the questionnaires' (municipality, activities, event_kind, farm,
+// must match the questionnaires' (municipality, activities, kind, farm,
 // animals, mining, industrial_plant, chemicals, social_services,
 // health_services); the analyser ignores a fact for a question its
 // questionnaire does not have, so a mismatch loses the pre-answer, never
@@ -55,11 +55,11 @@ func lineRules() []lineRule {
 		{divisions(5, 9), "mining", true},             // B 05–09 Mining and quarrying
 		{divisions(10, 33), "industrial_plant", true}, // C 10–33 Manufacturing
 		{prefix("20"), "chemicals", true},             // 20 Manufacture of chemicals and chemical products
-		{prefix("56"), "activities", "food_sales"},    // 56 Food and beverage service activities
+		{prefix("56"), "activities", "food"},          // 56 Food and beverage service activities
 		{prefix("5630"), "activities", "alcohol"},     // 56.30 Beverage serving activities
-		{prefix("8230"), "event_kind", "festival"},    // 82.30 Organisation of conventions and trade shows
-		{prefix("90"), "event_kind", "festival"},      // 90 Creative, arts and entertainment activities
-		{prefix("932"), "event_kind", "festival"},     // 93.2 Amusement and recreation activities (93.1 sports clubs and gyms hold no events by trade)
+		{prefix("8230"), "kind", "festival"},          // 82.30 Organisation of conventions and trade shows
+		{prefix("90"), "kind", "festival"},            // 90 Creative, arts and entertainment activities
+		{prefix("932"), "kind", "festival"},           // 93.2 Amusement and recreation activities (93.1 sports clubs and gyms hold no events by trade)
 		{prefix("86"), "health_services", true},       // 86 Human health activities
 		{divisions(87, 88), "social_services", true},  // 87 Residential care, 88 Social work without accommodation
 	}

@@ -23,9 +23,9 @@ func TestFactsFromCompanyReadsTheLineOfBusiness(t *testing.T) {
 		tol  string
 		want map[string]any
 	}{
-		{"a restaurant sells food", "56101", map[string]any{"activities": []string{"food_sales"}}},
-		{"event catering sells food", "56210", map[string]any{"activities": []string{"food_sales"}}},
-		{"a bar sells food and serves alcohol", "56301", map[string]any{"activities": []string{"food_sales", "alcohol"}}},
+		{"a restaurant sells food", "56101", map[string]any{"activities": []string{"food"}}},
+		{"event catering sells food", "56210", map[string]any{"activities": []string{"food"}}},
+		{"a bar sells food and serves alcohol", "56301", map[string]any{"activities": []string{"food", "alcohol"}}},
 		{"a grain farm is a farm without animals", "01110", map[string]any{"farm": true}},
 		{"a dairy farm keeps animals", "01410", map[string]any{"farm": true, "animals": true}},
 		{"a pig farm keeps animals", "01460", map[string]any{"farm": true, "animals": true}},
@@ -37,15 +37,15 @@ func TestFactsFromCompanyReadsTheLineOfBusiness(t *testing.T) {
 		{"a steel works is an industrial plant", "24100", map[string]any{"industrial_plant": true}},
 		{"machinery repair is the last class of manufacturing", "33120", map[string]any{"industrial_plant": true}},
 		{"a power plant is not manufacturing", "35111", map[string]any{}},
-		{"a festival organiser holds festivals", "90040", map[string]any{"event_kind": "festival"}},
-		{"a trade fair organiser holds festival-like events", "82300", map[string]any{"event_kind": "festival"}},
-		{"an amusement park holds festival-like events", "93210", map[string]any{"event_kind": "festival"}},
+		{"a festival organiser holds festivals", "90040", map[string]any{"kind": "festival"}},
+		{"a trade fair organiser holds festival-like events", "82300", map[string]any{"kind": "festival"}},
+		{"an amusement park holds festival-like events", "93210", map[string]any{"kind": "festival"}},
 		{"a gym holds no events by its trade", "93130", map[string]any{}},
 		{"a care home gives social services", "87300", map[string]any{"social_services": true}},
 		{"day care gives social services", "88910", map[string]any{"social_services": true}},
 		{"a dental practice gives health services", "86230", map[string]any{"health_services": true}},
 		{"software publishing answers nothing", "62010", map[string]any{}},
-		{"a two-digit division code is enough", "56", map[string]any{"activities": []string{"food_sales"}}},
+		{"a two-digit division code is enough", "56", map[string]any{"activities": []string{"food"}}},
 		{"an odd one-digit code answers nothing", "5", map[string]any{}},
 	}
 	for _, tc := range tests {

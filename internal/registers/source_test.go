@@ -50,7 +50,7 @@ func TestPRHGivesFactsForRecordedCompanies(t *testing.T) {
 		want map[string]any
 	}{
 		{"a Helsinki restaurant is in 091 and sells food", "3067891-2",
-			map[string]any{"municipality": "091", "activities": []string{"food_sales"}}},
+			map[string]any{"municipality": "091", "activities": []string{"food"}}},
 		{"a Pirkanmaa grain farm is in 837 and is a farm", "3023456-1",
 			map[string]any{"municipality": "837", "farm": true}},
 		{"a Lapland mine is in Kittilä and is mining", "3034567-5",

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -21,6 +22,7 @@ func (h *Handler) registerAnalyser(mux *http.ServeMux) {
 	h.route(mux, "GET /analyser", access.Public, h.analyserBundles)
 	h.route(mux, "GET /analyser/{bundle}", access.Public, h.analyserStep)
 	h.route(mux, "GET /analyser/{bundle}/pick", access.Public, h.analyserPick)
+	h.route(mux, "GET /analyser/{bundle}/prefill", access.SignedIn, h.analyserPrefill)
 	h.route(mux, "GET /analyser/{bundle}/result", access.Public, h.analyserResult)
 	h.route(mux, "POST /analyser/{bundle}/save", access.SignedIn, h.analyserSave)
 	h.route(mux, "POST /analyser/{bundle}/undertaking", access.SignedIn, h.analyserStart)
@@ -42,7 +44,13 @@ const answerPrefix = "a_"
 type walk struct {
 	Answers analyser.Answers
 	Picked  []string
+	// Known says which answers came from what was already known, and where
+	// from ("prh", "earlier"), so the pages can say so.
+	Known map[string]string
 }
+
+// knownPrefix marks the source of a pre-answered question in form values.
+const knownPrefix = "known_"
 
 // readWalk reads the answers and picked services from form values (the query
 // of a GET, or a posted form).
@@ -53,7 +61,12 @@ func readWalk(q analyser.Questionnaire, values url.Values) walk {
 			a[id] = vs
 		}
 	}
-	w := walk{Answers: q.Clean(a)}
+	w := walk{Answers: q.Clean(a), Known: map[string]string{}}
+	for key, vs := range values {
+		if id, ok := strings.CutPrefix(key, knownPrefix); ok && len(vs) > 0 && w.Answers.Answered(id) && (vs[0] == "prh" || vs[0] == "earlier") {
+			w.Known[id] = vs[0]
+		}
+	}
 	for _, id := range values["pick"] {
 		if id = strings.TrimSpace(id); id != "" && !slices.Contains(w.Picked, id) {
 			w.Picked = append(w.Picked, id)
@@ -79,6 +92,9 @@ func (w walk) Hidden(shown []analyser.Question, withPicks bool) []hiddenField {
 		for _, v := range w.Answers[id] {
 			out = append(out, hiddenField{Name: answerPrefix + id, Value: v})
 		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.Known)) {
+		out = append(out, hiddenField{Name: knownPrefix + id, Value: w.Known[id]})
 	}
 	if withPicks {
 		for _, id := range w.Picked {

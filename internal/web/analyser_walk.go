@@ -85,6 +85,8 @@ type questionView struct {
 	analyser.Question
 	Field  string
 	Values []string
+	// Source says where a pre-filled answer came from, or is empty.
+	Source string
 }
 
 // Has reports whether the value is chosen.
@@ -152,10 +154,14 @@ func (h *Handler) analyserStep(w http.ResponseWriter, r *http.Request, lang stri
 		if errors != nil {
 			vs = query[answerPrefix+x.ID] // show what was typed, even when it does not fit
 		}
-		d.Questions = append(d.Questions, questionView{Question: x, Field: answerPrefix + x.ID, Values: vs})
+		d.Questions = append(d.Questions, questionView{Question: x, Field: answerPrefix + x.ID, Values: vs, Source: wk.Known[x.ID]})
 	}
 	title := area.Titles.In(lang) + " – " + q.Titles.In(lang)
-	h.pageStatus(w, r, status, "analyser-step", Page{Lang: lang, Title: title, Nav: "analyser", Data: d, Errors: errors})
+	p := Page{Lang: lang, Title: title, Nav: "analyser", Data: d, Errors: errors}
+	if n := query.Get("prefill"); n == "done" || n == "unavailable" || n == "none" {
+		p.Notice = "analyser.prefill." + n
+	}
+	h.pageStatus(w, r, status, "analyser-step", p)
 }
 
 type pickData struct {

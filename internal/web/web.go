@@ -18,6 +18,7 @@ import (
 	"github.com/luva-fi/luva/internal/errs"
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
+	"github.com/luva-fi/luva/internal/registers"
 	"github.com/luva-fi/luva/internal/search"
 )
 
@@ -37,6 +38,8 @@ type Deps struct {
 	Catalog *catalog.Store
 	Content *catalog.Content
 	Search  *search.Index
+	// Registers answers what the business register knows of a company.
+	Registers registers.Source
 	// Analyser is the permit-need analyser.
 	Analyser *analyser.Service
 	// Providers are the OpenID Connect providers offered on the sign-in page.
