@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"regexp"
 	"slices"
 
 	"github.com/luva-fi/luva/internal/errs"
@@ -80,8 +81,19 @@ func serviceDocuments(svc Service, providers []Provider) []search.Document {
 		if !ok || t.Name == "" {
 			continue
 		}
-		out = append(out, search.Document{Type: "service", ID: svc.ID, Lang: lang, Title: t.Name, Body: t.Summary + "\n\n" + t.Guidance,
+		out = append(out, search.Document{Type: "service", ID: svc.ID, Lang: lang, Title: t.Name, Body: t.Summary + "\n\n" + plainText(t.Guidance),
 			URL: "/" + lang + "/services/" + svc.ID, Bundles: svc.Bundles, Authority: authority, Municipalities: municipalities, Updated: svc.UpdatedAt})
 	}
 	return out
+}
+
+var (
+	markdownLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	markdownMarkup = regexp.MustCompile("(?m)^#{1,6}[ \\t]*|^[ \\t]*[-*+][ \\t]+|[*_`>]")
+)
+
+// plainText strips Markdown markup from guidance, so that search snippets
+// read as text: links keep their words, headings and emphasis lose their marks.
+func plainText(md string) string {
+	return markdownMarkup.ReplaceAllString(markdownLink.ReplaceAllString(md, "$1"), "")
 }
