@@ -34,20 +34,11 @@ func audit(ctx context.Context, args []string, getenv func(string) string, stdou
 // auditVerify checks the chain. A broken chain is an error, so that the exit
 // status tells a cron job or a monitoring check what the line says.
 func auditVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := parseConfig("audit verify", args, getenv, stderr, false)
+	d, _, err := openMigrated(ctx, "audit verify", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, db.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
-	if err != nil {
-		return openHint(err, cfg)
-	}
 	defer d.Close()
-	// A database without luva's tables would fail below with "no such table";
-	// say what to do instead.
-	if _, err := d.Pending(ctx); err != nil {
-		return fmt.Errorf("%s database %s has no luva tables yet (check --data or --database-url, or run luva migrate)", d.Dialect, d.Target)
-	}
 	res, err := auditlog.Verify(ctx, d)
 	if err != nil {
 		return err
@@ -57,4 +48,23 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fmt.Fprintf(stdout, "audit log intact: %d entries checked\n", res.Checked)
 	return nil
+}
+
+// openMigrated parses a maintenance command's flags and opens its database,
+// which must already hold luva's tables: a database without them would fail
+// later with "no such table", so say what to do instead.
+func openMigrated(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer) (*db.DB, config, error) {
+	cfg, err := parseConfig(name, args, getenv, stderr, false)
+	if err != nil {
+		return nil, cfg, err
+	}
+	d, err := db.Open(ctx, db.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
+	if err != nil {
+		return nil, cfg, openHint(err, cfg)
+	}
+	if _, err := d.Pending(ctx); err != nil {
+		d.Close()
+		return nil, cfg, fmt.Errorf("%s database %s has no luva tables yet (check --data or --database-url, or run luva migrate)", d.Dialect, d.Target)
+	}
+	return d, cfg, nil
 }

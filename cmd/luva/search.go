@@ -37,18 +37,11 @@ func searchCmd(ctx context.Context, args []string, getenv func(string) string, s
 // The index is derived data, so an index that no longer opens is replaced
 // rather than reported.
 func searchRebuild(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := parseConfig("search rebuild", args, getenv, stderr, false)
+	d, cfg, err := openMigrated(ctx, "search rebuild", args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, db.Config{URL: cfg.DatabaseURL, DataDir: cfg.DataDir})
-	if err != nil {
-		return openHint(err, cfg)
-	}
 	defer d.Close()
-	if _, err := d.Pending(ctx); err != nil {
-		return fmt.Errorf("%s database %s has no luva tables yet (check --data or --database-url, or run luva migrate)", d.Dialect, d.Target)
-	}
 
 	path := search.Path(cfg.DataDir)
 	ix, err := search.Open(path)

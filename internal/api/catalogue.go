@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/luva-fi/luva/internal/access"
@@ -83,32 +82,9 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	bundle := r.URL.Query().Get("bundle")
-	words := strings.Fields(strings.ToLower(r.URL.Query().Get("q")))
-	out := []catalog.Service{}
-	for _, s := range all {
-		text := s.Texts.In(lang)
-		hay := strings.ToLower(text.Name + " " + text.Summary + " " + text.Guidance)
-		if bundle != "" && !s.InBundle(bundle) || !containsAll(hay, words) {
-			continue
-		}
-		if m != "" {
-			if _, ok := s.Handler(providers, m); !ok {
-				continue
-			}
-		}
-		out = append(out, s)
-	}
+	q := r.URL.Query()
+	out := catalog.Filter(all, providers, q.Get("bundle"), m, q.Get("q"), lang)
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
-}
-
-func containsAll(hay string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
 }
 
 func (a *API) service(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -96,5 +97,30 @@ func Summarise(services []Service, bundle, municipality string, start time.Time,
 		}
 		return 1
 	})
+	return out
+}
+
+// Filter keeps the services in the bundle (any, when empty) that someone in
+// luva handles in the municipality (anywhere, when empty) and whose text in
+// lang holds every word of q, sorted by name in lang.
+func Filter(all []Service, providers []Provider, bundle, municipality, q, lang string) []Service {
+	words := strings.Fields(strings.ToLower(q))
+	out := []Service{}
+	for _, s := range all {
+		if bundle != "" && !s.InBundle(bundle) {
+			continue
+		}
+		if municipality != "" {
+			if _, ok := s.Handler(providers, municipality); !ok {
+				continue
+			}
+		}
+		text := s.Texts.In(lang)
+		hay := strings.ToLower(text.Name + " " + text.Summary + " " + text.Guidance)
+		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(hay, w) }) {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b Service) int { return strings.Compare(a.Name(lang), b.Name(lang)) })
 	return out
 }

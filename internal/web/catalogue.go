@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/luva-fi/luva/internal/access"
@@ -36,40 +35,6 @@ type servicesData struct {
 	NextURL        string
 }
 
-// filterServices keeps the services that match the bundle, the municipality
-// (someone in luva handles it there) and the words of q in lang.
-func filterServices(all []catalog.Service, providers []catalog.Provider, bundle, municipality, q, lang string) []catalog.Service {
-	words := strings.Fields(strings.ToLower(q))
-	var out []catalog.Service
-	for _, s := range all {
-		if bundle != "" && !s.InBundle(bundle) {
-			continue
-		}
-		if municipality != "" {
-			if _, ok := s.Handler(providers, municipality); !ok {
-				continue
-			}
-		}
-		text := s.Texts.In(lang)
-		hay := strings.ToLower(text.Name + " " + text.Summary + " " + text.Guidance)
-		if !allWords(hay, words) {
-			continue
-		}
-		out = append(out, s)
-	}
-	slices.SortFunc(out, func(a, b catalog.Service) int { return strings.Compare(a.Name(lang), b.Name(lang)) })
-	return out
-}
-
-func allWords(hay string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
-}
-
 func (h *Handler) services(w http.ResponseWriter, r *http.Request, lang string) {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -83,7 +48,7 @@ func (h *Handler) services(w http.ResponseWriter, r *http.Request, lang string) 
 		h.Error(w, r, lang, err)
 		return
 	}
-	found := filterServices(all, providers, q.Get("bundle"), q.Get("municipality"), q.Get("q"), lang)
+	found := catalog.Filter(all, providers, q.Get("bundle"), q.Get("municipality"), q.Get("q"), lang)
 	d := servicesData{Total: len(found), Page: 1}
 	if d.Bundles, err = h.Catalog.Bundles(ctx, lang); err != nil {
 		h.Error(w, r, lang, err)
