@@ -36,9 +36,17 @@ func (a Answers) Has(id, value string) bool { return slices.Contains(a[id], valu
 func (q Questionnaire) Clean(a Answers) Answers {
 	out := Answers{}
 	for _, x := range q.Questions {
+		// At most as many values as the question could have, so that a
+		// crafted request with thousands of values costs nothing.
+		limit := 1
+		if x.Type == Multi {
+			limit = len(x.Options)
+		}
 		var vs []string
+		seen := map[string]bool{}
 		for _, v := range a[x.ID] {
-			if v = strings.TrimSpace(v); v != "" && !slices.Contains(vs, v) {
+			if v = strings.TrimSpace(v); v != "" && !seen[v] && len(vs) < limit {
+				seen[v] = true
 				vs = append(vs, v)
 			}
 		}

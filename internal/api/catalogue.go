@@ -17,7 +17,7 @@ func (a *API) registerCatalogue(mux *http.ServeMux) {
 	a.handle(mux, "GET", "/api/v1/services", access.Public, a.listServices)
 	a.handle(mux, "GET", "/api/v1/services/{id}", access.Public, a.service)
 	a.handle(mux, "GET", "/api/v1/bundles/{code}/summary", access.Public, a.bundleSummary)
-	a.handle(mux, "GET", "/api/v1/services/{id}/versions", access.EditContent, a.serviceVersions)
+	a.handle(mux, "GET", "/api/v1/services/{id}/versions", access.PublishContent, a.serviceVersions)
 	a.handle(mux, "PUT", "/api/v1/services/{id}/draft", access.EditContent, a.saveDraft)
 	a.handle(mux, "POST", "/api/v1/services/{id}/draft/submit", access.EditContent, a.submitDraft)
 	a.handle(mux, "POST", "/api/v1/services/{id}/draft/publish", access.PublishContent, a.publishDraft)
@@ -25,7 +25,7 @@ func (a *API) registerCatalogue(mux *http.ServeMux) {
 }
 
 func (a *API) updateBundle(w http.ResponseWriter, r *http.Request) {
-	var in map[string]catalog.BundleText
+	in := map[string]catalog.BundleText{}
 	if err := decode(r, &in); err != nil {
 		a.writeError(w, r, err)
 		return

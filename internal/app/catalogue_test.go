@@ -85,3 +85,23 @@ func TestContentEditorsCannotTouchOtherOrganisationsServices(t *testing.T) {
 		t.Error("the public API shows an unpublished draft")
 	}
 }
+
+func TestManagersPublishAndAdminsSeeTheirOrganisationsWork(t *testing.T) {
+	w := openDemoWorld(t, "sqlite")
+	manager := signIn(t, w.srv, "esihenkilo")
+	if res, _ := manager.send("GET", "/fi/content", ""); res.StatusCode != 200 {
+		t.Errorf("a manager opening the content pages: %d, want 200", res.StatusCode)
+	}
+	admin := signIn(t, w.srv, "paakayttaja")
+	if res, body := admin.send("PUT", "/api/v1/bundles/Ta", "null"); res.StatusCode != 422 || !strings.HasPrefix(body, "{") {
+		t.Errorf("a null body: %d %q, want a JSON 422", res.StatusCode, body)
+	}
+	hki := signIn(t, w.srv, "hki-admin")
+	if res, body := hki.send("POST", "/api/v1/organisations/"+w.hki.ID+"/units", `{"name":"Ympäristöterveys"}`); res.StatusCode != 201 {
+		t.Fatalf("add unit: %d %s", res.StatusCode, body)
+	}
+	_, body := hki.send("GET", "/api/v1/audit?org="+w.hki.ID+"&action=unit.create", "")
+	if !strings.Contains(body, `"action":"unit.create"`) {
+		t.Errorf("the organisation's audit view lacks its admin's work: %s", body)
+	}
+}

@@ -20,6 +20,9 @@ func (c *Content) UpdateBundle(ctx context.Context, p access.Principal, req acce
 	if _, err := c.Bundle(ctx, code, i18n.Default); err != nil {
 		return err
 	}
+	if texts == nil {
+		texts = map[string]BundleText{}
+	}
 	fields := map[string]string{}
 	for _, lang := range i18n.Langs() {
 		t := texts[lang]

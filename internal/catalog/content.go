@@ -51,9 +51,11 @@ func (c *Content) Editable(ctx context.Context, p access.Principal) ([]Service, 
 // SaveDraft stores texts as the service's draft: the open draft (or version in
 // review, which goes back to draft) is changed, or a new draft version begins.
 func (c *Content) SaveDraft(ctx context.Context, p access.Principal, req access.Request, id string, texts Texts, note string) (Version, error) {
-	if _, err := c.editable(ctx, p, access.EditContent, id); err != nil {
+	svc, err := c.editable(ctx, p, access.EditContent, id)
+	if err != nil {
 		return Version{}, err
 	}
+	p.ActingFor = svc.OwnerOrg // recorded as work for the owning organisation
 	if err := validateTexts(texts); err != nil {
 		return Version{}, err
 	}
@@ -130,9 +132,11 @@ func (c *Content) Publish(ctx context.Context, p access.Principal, req access.Re
 }
 
 func (c *Content) transition(ctx context.Context, p access.Principal, req access.Request, action access.Action, id, from, to, auditAction string) error {
-	if _, err := c.editable(ctx, p, action, id); err != nil {
+	svc, err := c.editable(ctx, p, action, id)
+	if err != nil {
 		return err
 	}
+	p.ActingFor = svc.OwnerOrg // recorded as work for the owning organisation
 	versions, err := c.Versions(ctx, id)
 	if err != nil {
 		return err
@@ -172,9 +176,14 @@ func (c *Content) Draft(ctx context.Context, p access.Principal, id string) (Ver
 		}
 	}
 	versions, err := c.Versions(ctx, id)
-	if err != nil || len(versions) == 0 {
+	if err != nil {
 		return Version{}, false, err
 	}
-	v := versions[0]
-	return v, v.State == VersionDraft || v.State == VersionInReview, nil
+	// A discarded draft is gone: the texts to edit are the newest kept ones.
+	for _, v := range versions {
+		if v.State != VersionDiscarded {
+			return v, v.State == VersionDraft || v.State == VersionInReview, nil
+		}
+	}
+	return Version{}, false, nil
 }

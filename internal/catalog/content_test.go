@@ -133,3 +133,26 @@ func TestSummaryCountsDeadlinesBackFromTheStart(t *testing.T) {
 		t.Errorf("laser show handled by %q, want the national agency", h.ID)
 	}
 }
+
+func TestADiscardedDraftLeavesThePublishedTextsToEdit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seedService(t, d)
+		c := catalog.NewContent(catalog.NewStore(d), clock.NewSettable(t0))
+		editor := access.Principal{PersonID: "siiri", Name: "Siiri", Grants: []access.Grant{{OrganisationID: "hki", Role: access.ContentEditor}}}
+		if _, err := c.SaveDraft(ctx, editor, req, "ta-noise-notification", catalog.Texts{"fi": {Name: "HYLÄTTY"}}, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Discard(ctx, editor, req, "ta-noise-notification"); err != nil {
+			t.Fatal(err)
+		}
+		v, open, err := c.Draft(ctx, editor, "ta-noise-notification")
+		if err != nil || open || v.Texts["fi"].Name != "Meluilmoitus" {
+			t.Errorf("after discarding: %+v open=%v %v; want the published texts, no open draft", v.Texts["fi"], open, err)
+		}
+		entries, _ := audit.List(ctx, d, audit.Filter{ActingFor: "hki", Action: "content."})
+		if len(entries) != 2 {
+			t.Errorf("%d content entries recorded for the owning organisation, want 2", len(entries))
+		}
+	})
+}

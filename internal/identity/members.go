@@ -25,7 +25,7 @@ func (s *Service) Members(ctx context.Context, p access.Principal, req access.Re
 		return nil, err
 	}
 	var out []Member
-	err := s.audited(ctx, p, req, "member.list", "organisation", orgID, func() error {
+	err := s.audited(ctx, onBehalfOf(p, orgID), req, "member.list", "organisation", orgID, func() error {
 		grants, err := s.OrganisationGrants(ctx, orgID)
 		if err != nil {
 			return err
@@ -88,7 +88,7 @@ func (s *Service) AddRole(ctx context.Context, p access.Principal, req access.Re
 		if g, err = GrantRole(ctx, tx, s.clock.Now(), RoleGrant{PersonID: person.ID, OrganisationID: orgID, UnitID: unitID, Role: role, GrantedBy: p.PersonID}); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, req, "role.grant", "person", person.ID, map[string]string{"role": string(role), "unit_id": unitID})
+		return s.record(ctx, tx, onBehalfOf(p, orgID), req, "role.grant", "person", person.ID, map[string]string{"role": string(role), "unit_id": unitID})
 	})
 	return g, err
 }
@@ -108,7 +108,7 @@ func (s *Service) RemoveRole(ctx context.Context, p access.Principal, req access
 		if g.PersonID == p.PersonID && g.Role == access.OrgAdmin && !p.PlatformAdmin {
 			return errs.E(errs.Conflict, "you cannot remove your own admin role")
 		}
-		return s.record(ctx, tx, p, req, "role.revoke", "person", g.PersonID, map[string]string{"role": string(g.Role)})
+		return s.record(ctx, tx, onBehalfOf(p, orgID), req, "role.revoke", "person", g.PersonID, map[string]string{"role": string(g.Role)})
 	})
 }
 
@@ -149,7 +149,15 @@ func (s *Service) AddUnit(ctx context.Context, p access.Principal, req access.Re
 		if u, err = CreateUnit(ctx, tx, Unit{OrganisationID: orgID, Name: name, NameSV: nameSV}); err != nil {
 			return err
 		}
-		return s.record(ctx, tx, p, req, "unit.create", "organisation", orgID, map[string]string{"unit_id": u.ID, "name": name})
+		return s.record(ctx, tx, onBehalfOf(p, orgID), req, "unit.create", "organisation", orgID, map[string]string{"unit_id": u.ID, "name": name})
 	})
 	return u, err
+}
+
+// onBehalfOf is the principal as recorded in the audit log when working as an
+// organisation's admin: acting for that organisation, so that the
+// organisation's own view of the log shows its admins' work.
+func onBehalfOf(p access.Principal, orgID string) access.Principal {
+	p.ActingFor = orgID
+	return p
 }

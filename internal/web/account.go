@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/luva-fi/luva/internal/access"
@@ -28,12 +29,24 @@ type signInData struct {
 	Providers []Provider
 }
 
-// safeNext keeps a post-sign-in redirect on this site.
+// safeNext keeps a post-sign-in redirect on this site: a plain path, with no
+// scheme, no host and no control characters (browsers drop tabs and newlines
+// from URLs, which would turn "/\t/evil.example" into "//evil.example").
 func safeNext(next, lang string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
-		return next
+	home := "/" + lang + "/"
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\") {
+		return home
 	}
-	return "/" + lang + "/"
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return home
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "//") {
+		return home
+	}
+	return next
 }
 
 func (h *Handler) signInForm(w http.ResponseWriter, r *http.Request, lang string) {

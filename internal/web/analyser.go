@@ -67,8 +67,13 @@ func readWalk(q analyser.Questionnaire, values url.Values) walk {
 			w.Known[id] = vs[0]
 		}
 	}
+	// A bundle has at most a few dozen services; more picks than that are
+	// not a person's doing and are cut, so no request costs much.
+	const maxPicks = 200
+	seen := map[string]bool{}
 	for _, id := range values["pick"] {
-		if id = strings.TrimSpace(id); id != "" && !slices.Contains(w.Picked, id) {
+		if id = strings.TrimSpace(id); id != "" && !seen[id] && len(w.Picked) < maxPicks {
+			seen[id] = true
 			w.Picked = append(w.Picked, id)
 		}
 	}

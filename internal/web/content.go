@@ -12,12 +12,16 @@ import (
 	"github.com/luva-fi/luva/internal/i18n"
 )
 
+// registerContent adds the content editor's pages. Their gate is
+// PublishContent, which lets in both the content editors and the managers who
+// publish; each operation then asks the policy again about the service's own
+// organisation (catalog.Content).
 func (h *Handler) registerContent(mux *http.ServeMux) {
-	h.route(mux, "GET /content", access.EditContent, h.contentList)
-	h.route(mux, "GET /content/services/{id}", access.EditContent, h.contentEdit)
-	h.route(mux, "POST /content/services/{id}", access.EditContent, h.contentSave)
-	h.route(mux, "GET /content/services/{id}/preview", access.EditContent, h.contentPreview)
-	h.route(mux, "GET /content/services/{id}/versions/{version}", access.EditContent, h.contentVersion)
+	h.route(mux, "GET /content", access.PublishContent, h.contentList)
+	h.route(mux, "GET /content/services/{id}", access.PublishContent, h.contentEdit)
+	h.route(mux, "POST /content/services/{id}", access.PublishContent, h.contentSave)
+	h.route(mux, "GET /content/services/{id}/preview", access.PublishContent, h.contentPreview)
+	h.route(mux, "GET /content/services/{id}/versions/{version}", access.PublishContent, h.contentVersion)
 }
 
 type contentListData struct {

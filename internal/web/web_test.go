@@ -159,3 +159,21 @@ func TestTemplatesUseOnlyKnownMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSignInRedirectsOnlyWithinTheSite(t *testing.T) {
+	tests := []struct{ next, want string }{
+		{"/fi/profile", "/fi/profile"},
+		{"/sv/services?bundle=Ta", "/sv/services?bundle=Ta"},
+		{"//evil.example/x", "/fi/"},
+		{"/\t/evil.example/x", "/fi/"},
+		{"/\\evil.example", "/fi/"},
+		{"https://evil.example/", "/fi/"},
+		{"/%0a/evil", "/%0a/evil"},
+		{"", "/fi/"},
+	}
+	for _, tt := range tests {
+		if got := safeNext(tt.next, "fi"); got != tt.want {
+			t.Errorf("safeNext(%q) = %q, want %q", tt.next, got, tt.want)
+		}
+	}
+}
