@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/luva-fi/luva/internal/access"
@@ -59,15 +60,15 @@ func (c *Content) SaveDraft(ctx context.Context, p access.Principal, req access.
 	if err := validateTexts(texts); err != nil {
 		return Version{}, err
 	}
-	versions, err := c.Versions(ctx, id)
-	if err != nil {
-		return Version{}, err
-	}
 	now := c.clock.Now()
 	v := Version{ServiceID: id, Version: 1, State: VersionDraft, Texts: texts, AuthorID: p.PersonID, AuthorName: p.Name, Note: note, CreatedAt: now}
 	err = c.db.InTx(ctx, func(tx *sql.Tx) error {
-		if len(versions) > 0 && (versions[0].State == VersionDraft || versions[0].State == VersionInReview) {
-			v.Version = versions[0].Version
+		latest, state, err := c.lockLatest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if state == VersionDraft || state == VersionInReview {
+			v.Version = latest
 			enc, err := encodeJSON(texts)
 			if err != nil {
 				return err
@@ -78,9 +79,7 @@ WHERE service_id = $6 AND version = $7`, enc, p.PersonID, p.Name, note, now.UTC(
 				return fmt.Errorf("update draft of %s: %w", id, err)
 			}
 		} else {
-			if len(versions) > 0 {
-				v.Version = versions[0].Version + 1
-			}
+			v.Version = latest + 1
 			if err := InsertVersion(ctx, tx, v); err != nil {
 				return err
 			}
@@ -90,17 +89,43 @@ WHERE service_id = $6 AND version = $7`, enc, p.PersonID, p.Name, note, now.UTC(
 	return v, err
 }
 
+// Limits of one language's texts, generous for real guidance and small
+// enough that no request can store a novel.
+const (
+	maxName        = 200
+	maxSummary     = 1000
+	maxGuidance    = 20000
+	maxNote        = 500
+	maxAttachments = 50
+)
+
 // validateTexts requires a name in each language that has any text, and a
-// Finnish name at least, so that no half-empty language goes out by mistake.
+// Finnish name at least, so that no half-empty language goes out by mistake;
+// it refuses languages luva does not have and texts over the limits.
 func validateTexts(t Texts) error {
 	fields := map[string]string{}
+	for lang := range t {
+		if !i18n.Supported(lang) {
+			fields["lang"] = "content.error.lang"
+		}
+	}
 	for _, lang := range i18n.Langs() {
 		x := t[lang]
 		if strings.TrimSpace(x.Name) == "" && (lang == "fi" || x.Summary != "" || x.Guidance != "") {
 			fields["name_"+lang] = "content.error.name"
 		}
-		if len(x.Guidance) > 20000 {
-			fields["guidance_"+lang] = "content.error.too_long"
+		tooLong := map[string]bool{
+			"name_" + lang:        len(x.Name) > maxName,
+			"summary_" + lang:     len(x.Summary) > maxSummary,
+			"guidance_" + lang:    len(x.Guidance) > maxGuidance,
+			"unit_" + lang:        len(x.Unit) > maxName,
+			"fee_note_" + lang:    len(x.FeeNote) > maxNote,
+			"attachments_" + lang: len(x.Attachments) > maxAttachments || slices.ContainsFunc(x.Attachments, func(a string) bool { return len(a) > maxName }),
+		}
+		for field, bad := range tooLong {
+			if bad {
+				fields[field] = "content.error.too_long"
+			}
 		}
 	}
 	if len(fields) > 0 {
@@ -137,34 +162,33 @@ func (c *Content) transition(ctx context.Context, p access.Principal, req access
 		return err
 	}
 	p.ActingFor = svc.OwnerOrg // recorded as work for the owning organisation
-	versions, err := c.Versions(ctx, id)
-	if err != nil {
-		return err
-	}
-	if len(versions) == 0 || versions[0].State != from {
-		return errs.E(errs.Conflict, "no version in state "+from)
-	}
-	v := versions[0]
 	now := c.clock.Now().UTC()
 	return c.db.InTx(ctx, func(tx *sql.Tx) error {
+		version, state, err := c.lockLatest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if state != from {
+			return errs.E(errs.Conflict, "no version in state "+from)
+		}
 		if to == VersionPublished {
 			if _, err := tx.ExecContext(ctx, `UPDATE service_versions SET state = 'superseded' WHERE service_id = $1 AND state = 'published'`, id); err != nil {
 				return fmt.Errorf("supersede %s: %w", id, err)
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE service_versions SET state = 'published', published_at = $1, published_by = $2 WHERE service_id = $3 AND version = $4`,
-				now, p.Name, id, v.Version); err != nil {
+				now, p.Name, id, version); err != nil {
 				return fmt.Errorf("publish %s: %w", id, err)
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE services SET state = 'published', updated_at = $1 WHERE id = $2 AND state = 'draft'`, now, id); err != nil {
 				return fmt.Errorf("publish service %s: %w", id, err)
 			}
-			if _, err := events.Append(ctx, tx, now, events.New{Topic: "service.published", AggregateType: "service", AggregateID: id, Payload: map[string]int{"version": v.Version}}); err != nil {
+			if _, err := events.Append(ctx, tx, now, events.New{Topic: "service.published", AggregateType: "service", AggregateID: id, Payload: map[string]int{"version": version}}); err != nil {
 				return err
 			}
-		} else if _, err := tx.ExecContext(ctx, `UPDATE service_versions SET state = $1 WHERE service_id = $2 AND version = $3`, to, id, v.Version); err != nil {
-			return fmt.Errorf("move %s v%d to %s: %w", id, v.Version, to, err)
+		} else if _, err := tx.ExecContext(ctx, `UPDATE service_versions SET state = $1 WHERE service_id = $2 AND version = $3`, to, id, version); err != nil {
+			return fmt.Errorf("move %s v%d to %s: %w", id, version, to, err)
 		}
-		return audit.Record(ctx, tx, c.db.Dialect, now, p, req, auditAction, "service", id, "ok", map[string]int{"version": v.Version})
+		return audit.Record(ctx, tx, c.db.Dialect, now, p, req, auditAction, "service", id, "ok", map[string]int{"version": version})
 	})
 }
 
@@ -186,4 +210,24 @@ func (c *Content) Draft(ctx context.Context, p access.Principal, id string) (Ver
 		}
 	}
 	return Version{}, false, nil
+}
+
+// lockLatest takes the service's row lock for the rest of tx (on PostgreSQL;
+// SQLite has one writer) and returns its newest version and that version's
+// state, so that two editors cannot both build on the same version.
+func (c *Content) lockLatest(ctx context.Context, tx *sql.Tx, id string) (int, string, error) {
+	var got string
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE id = $1`+c.db.Dialect.ForUpdate(), id).Scan(&got); err != nil {
+		return 0, "", fmt.Errorf("lock service %s: %w", id, err)
+	}
+	var version int
+	var state string
+	err := tx.QueryRowContext(ctx, `SELECT version, state FROM service_versions WHERE service_id = $1 ORDER BY version DESC LIMIT 1`, id).Scan(&version, &state)
+	if err == sql.ErrNoRows {
+		return 0, "", nil
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("latest version of %s: %w", id, err)
+	}
+	return version, state, nil
 }

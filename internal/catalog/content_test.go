@@ -156,3 +156,22 @@ func TestADiscardedDraftLeavesThePublishedTextsToEdit(t *testing.T) {
 		}
 	})
 }
+
+func TestEditorsCannotStoreTextsOverTheLimitsOrInOtherLanguages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seedService(t, d)
+		c := catalog.NewContent(catalog.NewStore(d), clock.NewSettable(t0))
+		editor := access.Principal{PersonID: "siiri", Name: "Siiri", Grants: []access.Grant{{OrganisationID: "hki", Role: access.ContentEditor}}}
+		tests := map[string]catalog.Texts{
+			"summary_fi": {"fi": {Name: "Meluilmoitus", Summary: strings.Repeat("x", 1001)}},
+			"lang":       {"fi": {Name: "Meluilmoitus"}, "de": {Name: "Lärmanzeige"}},
+		}
+		for field, texts := range tests {
+			_, err := c.SaveDraft(ctx, editor, req, "ta-noise-notification", texts, "")
+			if e, ok := errs.As(err); !ok || e.Fields[field] == "" {
+				t.Errorf("field %s: %v, want it named", field, err)
+			}
+		}
+	})
+}

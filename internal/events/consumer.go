@@ -93,7 +93,8 @@ const (
 	takeLease      = `UPDATE event_consumers SET lease_owner = $1, lease_until = $2
 WHERE name = $3 AND (lease_owner = $1 OR lease_owner = '' OR lease_until < $4)
 RETURNING last_tx_id, last_event_id`
-	advanceCursor = `UPDATE event_consumers SET last_tx_id = $1, last_event_id = $2, updated_at = $3
+	// Advancing also renews the lease, so that a long batch keeps it.
+	advanceCursor = `UPDATE event_consumers SET last_tx_id = $1, last_event_id = $2, updated_at = $3, lease_until = $6
 WHERE name = $4 AND lease_owner = $5`
 	selectBatch = `SELECT id, tx_id, topic, aggregate_type, aggregate_id, payload, occurred_at FROM events
 WHERE (tx_id > $1 OR (tx_id = $1 AND id > $2))`
@@ -135,7 +136,8 @@ func (c *Consumer) read(ctx context.Context, txID, eventID int64) ([]Event, erro
 }
 
 func (c *Consumer) advance(ctx context.Context, e Event) error {
-	res, err := c.db.Write.ExecContext(ctx, advanceCursor, e.TxID, e.ID, c.clock.Now().UTC(), c.Name, c.Owner)
+	now := c.clock.Now().UTC()
+	res, err := c.db.Write.ExecContext(ctx, advanceCursor, e.TxID, e.ID, now, c.Name, c.Owner, now.Add(c.LeaseTTL))
 	if err != nil {
 		return fmt.Errorf("consumer %s: advance to %d: %w", c.Name, e.ID, err)
 	}
