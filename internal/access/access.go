@@ -130,3 +130,17 @@ type RouteRule struct {
 	Pattern string
 	Action  Action
 }
+
+// Parties lists whose own things (cases, saved analyses) the principal may
+// see: themself, and the organisation they act for when their mandate lets
+// them view or apply for it.
+func (p Principal) Parties() []string {
+	var ids []string
+	if p.PersonID != "" {
+		ids = append(ids, p.PersonID)
+	}
+	if p.ActingFor != "" && (p.HasRight(p.ActingFor, RightView) || p.HasRight(p.ActingFor, RightApply)) {
+		ids = append(ids, p.ActingFor)
+	}
+	return ids
+}

@@ -67,3 +67,17 @@ func TestPolicy(t *testing.T) {
 		})
 	}
 }
+
+func TestPartiesNeedAMandateToSeeOrganisationsOwnThings(t *testing.T) {
+	manageOnly := access.Principal{PersonID: "p", ActingFor: "co", MandateRights: []access.Right{access.RightManage}}
+	viewer := access.Principal{PersonID: "p", ActingFor: "co", MandateRights: []access.Right{access.RightView}}
+	if got := manageOnly.Parties(); len(got) != 1 {
+		t.Errorf("manage right only: %v, want the person alone", got)
+	}
+	if got := viewer.Parties(); len(got) != 2 || got[1] != "co" {
+		t.Errorf("view right: %v, want the person and the company", got)
+	}
+	if got := access.Anonymous.Parties(); len(got) != 0 {
+		t.Errorf("anonymous: %v", got)
+	}
+}

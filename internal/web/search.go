@@ -29,26 +29,13 @@ type searchData struct {
 	NextURL        string
 }
 
-// viewer lists whose private documents (cases) the principal may find: their
-// own, and those of the organisation they act for.
-func viewer(p access.Principal) []string {
-	var ids []string
-	if p.PersonID != "" {
-		ids = append(ids, p.PersonID)
-	}
-	if p.ActingFor != "" {
-		ids = append(ids, p.ActingFor)
-	}
-	return ids
-}
-
 func (h *Handler) search(w http.ResponseWriter, r *http.Request, lang string) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	offset, _ := strconv.Atoi(q.Get("offset"))
 	offset = max(0, min(offset, 1000))
 	query := search.Query{Text: q.Get("q"), Lang: lang, Municipality: q.Get("municipality"), Limit: searchPage, Offset: offset,
-		Viewer: viewer(auth.PrincipalFrom(ctx))}
+		Viewer: auth.PrincipalFrom(ctx).Parties()}
 	if b := q.Get("bundle"); b != "" {
 		query.Bundles = []string{b}
 	}
