@@ -76,3 +76,12 @@ func TestAnalyserPreAnswersFromTheBusinessRegister(t *testing.T) {
 		t.Errorf("a private person's walk %q; want nothing pre-answered", loc)
 	}
 }
+
+func TestSavingInvalidAnswersKeepsThemAndExplains(t *testing.T) {
+	w := openDemoWorld(t, "sqlite")
+	maija := signIn(t, w.srv, "maija")
+	res, body := maija.send("POST", "/fi/analyser/Ta/save", "a_attendance=paljon&a_municipality=091")
+	if res.StatusCode != 422 || !strings.Contains(body, "Kaikki vastaukset eivät kelpaa") || !strings.Contains(body, "a_municipality") {
+		t.Errorf("invalid answers: %d; want 422 with the explanation and the answers kept", res.StatusCode)
+	}
+}

@@ -119,6 +119,12 @@ func (h *Handler) analyserSave(w http.ResponseWriter, r *http.Request, lang stri
 	}
 	wk := readWalk(q, postForm(r))
 	an, err := h.Analyser.Save(r.Context(), auth.PrincipalFrom(r.Context()), auth.RequestInfo(r), q, wk.Answers, wk.Picked)
+	if e, ok := errs.As(err); ok && e.Kind == errs.Invalid {
+		// Keep the customer's answers and send them to correct the ones that
+		// do not fit, instead of an error page.
+		h.renderLiveResult(w, r, lang, r.PostForm, http.StatusUnprocessableEntity, map[string]string{"answers": "analyser.save.invalid"})
+		return
+	}
 	if err != nil {
 		h.Error(w, r, lang, err)
 		return
