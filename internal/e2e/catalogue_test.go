@@ -21,6 +21,8 @@ func TestBrowserCatalogue(t *testing.T) {
 		{"a content editor changes guidance that customers see only after publishing", editGuidance},
 		{"a platform admin renames a bundle and an empty name is refused", editBundle},
 		{"a visitor searches with an inflected word and a typo", searchServices},
+		{"a customer meets the confirmation and refusal pages", confirmAndRefuse},
+		{"a content editor previews a draft as customers would see it", previewDraft},
 	}
 	for _, f := range flows {
 		t.Run(f.name, func(t *testing.T) {
@@ -137,5 +139,34 @@ func searchServices(t *testing.T, s *suite, ctx context.Context) {
 	}
 	s.open(ctx, t, "/en/search?q=qqqqqqqqqqqq")
 	do(ctx, t, "wait for the empty state", chromedp.WaitVisible(chromedp.CSS(".notice--info")))
+	s.scanAccessibility(ctx, t)
+}
+
+func confirmAndRefuse(t *testing.T, s *suite, ctx context.Context) {
+	s.signInAs(ctx, t, "sv", "maija", "/sv/profile/sessions/end-all")
+	if got := text(ctx, t, "main h1"); !strings.Contains(got, "Logga ut från alla enheter") {
+		t.Errorf("the confirmation page says %q", got)
+	}
+	s.scanAccessibility(ctx, t)
+	if status := s.open(ctx, t, "/sv/admin/audit"); status != 403 {
+		t.Errorf("a customer opening the audit log: %d, want 403", status)
+	}
+	if got := text(ctx, t, "main h1"); !strings.Contains(got, "Ingen åtkomst") {
+		t.Errorf("the refusal page says %q", got)
+	}
+	s.screenshot(ctx, t, "forbidden-sv")
+	s.scanAccessibility(ctx, t)
+}
+
+func previewDraft(t *testing.T, s *suite, ctx context.Context) {
+	s.signInAs(ctx, t, "en", "sisalto", "/en/content/services/ta-food-sales-notice")
+	do(ctx, t, "change the English summary and preview",
+		chromedp.SetValue(chromedp.CSS("#summary_en"), "Tell the food control authority before you sell food at an event."),
+		chromedp.Click(chromedp.CSS("button[value=preview]")))
+	waitPath(ctx, t, "/preview")
+	if got := text(ctx, t, ".lead"); !strings.Contains(got, "Tell the food control authority") {
+		t.Errorf("the preview shows %q, not the draft", got)
+	}
+	s.screenshot(ctx, t, "content-preview-en")
 	s.scanAccessibility(ctx, t)
 }
