@@ -64,6 +64,8 @@ type Principal struct {
 	// ActingFor is the organisation the person acts for, or "" for themself.
 	ActingFor     string
 	ActingForName string
+	// ActingForNameSV is the organisation's Swedish name, when it has one.
+	ActingForNameSV string
 	// MandateRights are the person's rights in ActingFor when it is a company.
 	MandateRights []Right
 	// Grants are the person's authority roles.
@@ -143,4 +145,12 @@ func (p Principal) Parties() []string {
 		ids = append(ids, p.ActingFor)
 	}
 	return ids
+}
+
+// ActingForNameIn is the name of the organisation acted for, in lang.
+func (p Principal) ActingForNameIn(lang string) string {
+	if lang == "sv" && p.ActingForNameSV != "" {
+		return p.ActingForNameSV
+	}
+	return p.ActingForName
 }

@@ -180,7 +180,7 @@ func (s *Service) Principal(ctx context.Context, secret string) (access.Principa
 			if err != nil {
 				return access.Anonymous, Session{}, err
 			}
-			p.ActingFor, p.ActingForName, p.MandateRights = org.ID, org.Name, slices.Clone(m.Rights)
+			p.ActingFor, p.ActingForName, p.ActingForNameSV, p.MandateRights = org.ID, org.Name, org.NameSV, slices.Clone(m.Rights)
 		}
 	}
 	return p, sess, nil

@@ -146,8 +146,8 @@ func actForCompany(t *testing.T, s *suite, ctx context.Context) {
 		chromedp.Click(chromedp.CSS("input[name=org]:not([value=self])")),
 		chromedp.Click(chromedp.CSS("main form button[type=submit]")))
 	waitPath(ctx, t, "/sv/?done=acting_for_changed")
-	if got := text(ctx, t, ".user-bar__acting"); !strings.Contains(got, "Kesäjuhlat Oy") {
-		t.Errorf("the header says %q; want the company", got)
+	if got := text(ctx, t, ".user-bar__acting"); !strings.Contains(got, "Sommarfest Ab") {
+		t.Errorf("the header says %q; want the company by its Swedish name", got)
 	}
 	do(ctx, t, "open the mandates", chromedp.Click(chromedp.CSS(".site-nav a[href*='/mandates']")))
 	waitPath(ctx, t, "/mandates")
