@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +93,23 @@ func (s *suite) signInAs(ctx context.Context, t *testing.T, lang, username, next
 		chromedp.SendKeys(chromedp.CSS("#username"), username),
 		chromedp.SendKeys(chromedp.CSS("#password"), demo.Password),
 		chromedp.Click(chromedp.CSS("main form button[type=submit]")))
+	// The sign-in page's own address holds next in its query, so first wait
+	// to leave it.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err == nil && !strings.Contains(loc, "/sign-in") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still on the sign-in page at %s", loc)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// next may come escaped for the query; the browser lands on it plain.
+	if plain, err := url.QueryUnescape(next); err == nil {
+		next = plain
+	}
 	waitPath(ctx, t, next)
 }
 
