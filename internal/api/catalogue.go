@@ -72,12 +72,7 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	all, err := a.Catalog.Published(ctx)
-	if err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	providers, err := a.Catalog.Providers(ctx)
+	all, providers, err := a.Catalog.PublishedWithProviders(ctx)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
@@ -131,12 +126,7 @@ func (a *API) bundleSummary(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	all, err := a.Catalog.Published(ctx)
-	if err != nil {
-		a.writeError(w, r, err)
-		return
-	}
-	providers, err := a.Catalog.Providers(ctx)
+	all, providers, err := a.Catalog.PublishedWithProviders(ctx)
 	if err != nil {
 		a.writeError(w, r, err)
 		return

@@ -41,3 +41,17 @@ func (st *Store) Providers(ctx context.Context) ([]Provider, error) {
 	}
 	return out, areas.Err()
 }
+
+// PublishedWithProviders returns the published services and the authorities
+// that handle them: what every listing and summary starts from.
+func (st *Store) PublishedWithProviders(ctx context.Context) ([]Service, []Provider, error) {
+	services, err := st.Published(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	providers, err := st.Providers(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return services, providers, nil
+}

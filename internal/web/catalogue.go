@@ -38,12 +38,7 @@ type servicesData struct {
 func (h *Handler) services(w http.ResponseWriter, r *http.Request, lang string) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	all, err := h.Catalog.Published(ctx)
-	if err != nil {
-		h.Error(w, r, lang, err)
-		return
-	}
-	providers, err := h.Catalog.Providers(ctx)
+	all, providers, err := h.Catalog.PublishedWithProviders(ctx)
 	if err != nil {
 		h.Error(w, r, lang, err)
 		return
@@ -153,12 +148,7 @@ func (h *Handler) bundleSummary(w http.ResponseWriter, r *http.Request, lang str
 		errors["municipality"] = "summary.error.municipality"
 		d.Municipality = ""
 	}
-	all, err := h.Catalog.Published(ctx)
-	if err != nil {
-		h.Error(w, r, lang, err)
-		return
-	}
-	providers, err := h.Catalog.Providers(ctx)
+	all, providers, err := h.Catalog.PublishedWithProviders(ctx)
 	if err != nil {
 		h.Error(w, r, lang, err)
 		return
