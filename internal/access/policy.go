@@ -20,6 +20,9 @@ const (
 	ManageBundles  Action = "bundles.manage"       // name and describe the service bundles
 	EditContent    Action = "content.edit"         // draft the guidance of an organisation's services
 	PublishContent Action = "content.publish"      // publish reviewed guidance
+	ViewCases      Action = "cases.view"           // an authority's cases: read
+	HandleCases    Action = "cases.handle"         // an authority's cases: process and decide
+	EditForms      Action = "forms.edit"           // build and publish an organisation's application forms
 )
 
 // Resource says whose thing an action is on: a person's, or an organisation's.
@@ -67,12 +70,40 @@ func Allowed(p Principal, a Action, r Resource) bool {
 			}
 		}
 		return false
+	case ViewCases, HandleCases, EditForms:
+		// As with content, no organisation asks whether the principal works on
+		// any organisation's cases; the service asks again about the case's own.
+		orgs := []string{r.OrganisationID}
+		if r.OrganisationID == "" {
+			orgs = p.Organisations()
+		}
+		for _, org := range orgs {
+			if CaseRole(p, org, a) {
+				return true
+			}
+		}
+		return false
 	case ViewAudit:
 		// The whole log for platform admins; an organisation's entries for its admins.
 		if p.PlatformAdmin {
 			return true
 		}
 		return r.OrganisationID != "" && p.HasRole(r.OrganisationID, OrgAdmin)
+	}
+	return false
+}
+
+// CaseRole reports whether p's roles in org allow the case action a: handlers
+// and managers process cases; inspectors and statement givers also read them;
+// content editors and managers build forms.
+func CaseRole(p Principal, org string, a Action) bool {
+	switch a {
+	case ViewCases:
+		return p.HasRole(org, CaseHandler) || p.HasRole(org, Manager) || p.HasRole(org, Inspector) || p.HasRole(org, StatementGiver)
+	case HandleCases:
+		return p.HasRole(org, CaseHandler) || p.HasRole(org, Manager)
+	case EditForms:
+		return p.HasRole(org, ContentEditor) || p.HasRole(org, Manager)
 	}
 	return false
 }

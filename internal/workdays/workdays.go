@@ -108,3 +108,6 @@ func dateOf(t time.Time) date {
 func (d date) start() time.Time {
 	return time.Date(d.year, time.January, 1+d.yday, 0, 0, 0, 0, helsinki)
 }
+
+// Location is Europe/Helsinki, the zone every date here is counted in.
+func Location() *time.Location { return helsinki }

@@ -1,0 +1,228 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/luva-fi/luva/internal/access"
+	"github.com/luva-fi/luva/internal/errs"
+)
+
+// Folder groups: what the customer's transaction folder filters by.
+const (
+	GroupDrafts  = "drafts"
+	GroupOngoing = "ongoing"
+	GroupDecided = "decided"
+	GroupAll     = ""
+)
+
+// FolderFilter narrows the customer's transaction folder.
+type FolderFilter struct {
+	Group       string // GroupDrafts, GroupOngoing, GroupDecided or all
+	Query       string // words in the title or case number
+	Sort        string // "updated" (newest first, the default), "created", "title"
+	Undertaking string
+	Limit       int
+	Offset      int
+}
+
+// FolderEntry is one case in the folder with what needs the customer.
+type FolderEntry struct {
+	Case
+	// Deadline is the open completion request's deadline, "" when none.
+	Deadline string `json:"deadline,omitempty"`
+	Messages int    `json:"messages"`
+}
+
+// Folder lists the cases of the party p acts for, and the applications p was
+// invited to as a partner when acting for themself.
+func (s *Service) Folder(ctx context.Context, p access.Principal, f FolderFilter) ([]FolderEntry, int, error) {
+	if !p.Authenticated() {
+		return nil, 0, errs.E(errs.Unauthenticated, "sign in first")
+	}
+	if p.ActingFor != "" && !p.HasRight(p.ActingFor, access.RightApply) && !p.HasRight(p.ActingFor, access.RightView) {
+		return nil, 0, errs.E(errs.Forbidden, "no right to see the organisation's cases")
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if p.ActingFor != "" {
+		where = append(where, "c.acting_for = "+arg(p.ActingFor))
+	} else {
+		me := arg(p.PersonID)
+		where = append(where, "((c.acting_for = '' AND c.person_id = "+me+") OR c.id IN (SELECT case_id FROM case_partners WHERE person_id = "+me+"))")
+	}
+	switch f.Group {
+	case GroupDrafts:
+		where = append(where, "c.state IN ('draft', 'visible')")
+	case GroupOngoing:
+		where = append(where, "c.state IN ('submitted', 'processing', 'complement', 'appealed')")
+	case GroupDecided:
+		where = append(where, "c.state IN ('decided', 'final', 'closed')")
+	default:
+		where = append(where, "c.state NOT IN ('cancelled', 'expired')")
+	}
+	if f.Undertaking != "" {
+		where = append(where, "c.undertaking_id = "+arg(f.Undertaking))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := arg("%" + strings.ToLower(q) + "%")
+		where = append(where, "(lower(c.title) LIKE "+like+" OR lower(COALESCE(c.number, '')) LIKE "+like+")")
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM cases c WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count the folder: %w", err)
+	}
+	order := "c.updated_at DESC, c.id"
+	switch f.Sort {
+	case "created":
+		order = "c.created_at DESC, c.id"
+	case "title":
+		order = "lower(c.title), c.id"
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	query := `SELECT ` + caseColumns + `,
+COALESCE((SELECT min(deadline) FROM completion_requests r WHERE r.case_id = c.id AND r.answered_at IS NULL), ''),
+(SELECT count(*) FROM case_messages m WHERE m.case_id = c.id)
+FROM cases c WHERE ` + cond + ` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d OFFSET %d`, limit, max(f.Offset, 0))
+	rows, err := s.db.Read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list the folder: %w", err)
+	}
+	defer rows.Close()
+	var out []FolderEntry
+	for rows.Next() {
+		var e FolderEntry
+		var deadline string
+		c, err := scanCase(scanFunc(func(dest ...any) error { return rows.Scan(append(dest, &deadline, &e.Messages)...) }))
+		if err != nil {
+			return nil, 0, fmt.Errorf("scan folder entry: %w", err)
+		}
+		e.Case, e.Deadline = c, deadline
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// scanFunc adapts a function to the scanner interface.
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// Deadlines lists the customer's coming obligations set by decisions.
+func (s *Service) Deadlines(ctx context.Context, p access.Principal, from time.Time) ([]Obligation, error) {
+	if !p.Authenticated() {
+		return nil, errs.E(errs.Unauthenticated, "sign in first")
+	}
+	day := from.In(helsinki()).Format(time.DateOnly)
+	if p.ActingFor != "" {
+		if !p.HasRight(p.ActingFor, access.RightApply) && !p.HasRight(p.ActingFor, access.RightView) {
+			return nil, errs.E(errs.Forbidden, "no right to see the organisation's obligations")
+		}
+		return obligations(ctx, s.db.Read, `acting_for = $1 AND due_date >= $2`, p.ActingFor, day)
+	}
+	return obligations(ctx, s.db.Read, `acting_for = '' AND person_id = $1 AND due_date >= $2`, p.PersonID, day)
+}
+
+// ListFilter narrows an authority's case list.
+type ListFilter struct {
+	State   State
+	Service string
+	Mine    bool   // only cases p handles
+	Query   string // case number or words of the title or applicant
+	// After is the cursor of the last case of the previous page: lists page by
+	// key, so the thousandth page costs what the first does.
+	After string
+	Limit int
+}
+
+// List is a page of an authority's cases, oldest sent first.
+type List struct {
+	Cases []Case `json:"cases"`
+	// Next is the cursor of the following page, "" on the last.
+	Next string `json:"next,omitempty"`
+}
+
+// AuthorityList lists the sent cases of the authority org for p.
+func (s *Service) AuthorityList(ctx context.Context, p access.Principal, org string, f ListFilter) (List, error) {
+	if !access.CaseRole(p, org, access.ViewCases) {
+		return List{}, errs.E(errs.Forbidden, "no right to see the organisation's cases")
+	}
+	args := []any{org}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	where := []string{"authority_org = $1", "submitted_at IS NOT NULL"}
+	if f.State != "" {
+		where = append(where, "state = "+arg(f.State))
+	}
+	if f.Service != "" {
+		where = append(where, "service_id = "+arg(f.Service))
+	}
+	if f.Mine {
+		where = append(where, "handler_id = "+arg(p.PersonID))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		if strings.HasPrefix(strings.ToUpper(q), "LUVA-") {
+			where = append(where, "number = "+arg(strings.ToUpper(q)))
+		} else {
+			like := arg("%" + strings.ToLower(q) + "%")
+			where = append(where, "(lower(title) LIKE "+like+" OR lower(applicant_name) LIKE "+like+")")
+		}
+	}
+	if f.After != "" {
+		at, id, err := parseCursor(f.After)
+		if err != nil {
+			return List{}, err
+		}
+		a, i := arg(at), arg(id)
+		where = append(where, "(submitted_at > "+a+" OR (submitted_at = "+a+" AND id > "+i+"))")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY submitted_at, id LIMIT %d`, limit+1), args...)
+	if err != nil {
+		return List{}, fmt.Errorf("list cases: %w", err)
+	}
+	defer rows.Close()
+	var out List
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return List{}, fmt.Errorf("scan case: %w", err)
+		}
+		out.Cases = append(out.Cases, c)
+	}
+	if err := rows.Err(); err != nil {
+		return List{}, fmt.Errorf("list cases: %w", err)
+	}
+	if len(out.Cases) > limit {
+		out.Cases = out.Cases[:limit]
+		last := out.Cases[limit-1]
+		out.Next = last.SubmittedAt.UTC().Format(time.RFC3339Nano) + "~" + last.ID
+	}
+	out.Cases = nonNil(out.Cases)
+	return out, nil
+}
+
+func parseCursor(s string) (time.Time, string, error) {
+	at, id, ok := strings.Cut(s, "~")
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if !ok || err != nil || id == "" {
+		return time.Time{}, "", errs.E(errs.Invalid, "the page cursor is not valid")
+	}
+	return t.UTC(), id, nil
+}
