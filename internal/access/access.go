@@ -144,6 +144,13 @@ func (p Principal) Parties() []string {
 	if p.ActingFor != "" && (p.HasRight(p.ActingFor, RightView) || p.HasRight(p.ActingFor, RightApply)) {
 		ids = append(ids, p.ActingFor)
 	}
+	// Authority users find the cases of the organisations whose cases they
+	// read; the prefix keeps these apart from companies acted for.
+	for _, org := range p.Organisations() {
+		if CaseRole(p, org, ViewCases) {
+			ids = append(ids, "authority:"+org)
+		}
+	}
 	return ids
 }
 

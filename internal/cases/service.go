@@ -119,6 +119,9 @@ func (s *Service) Start(ctx context.Context, p access.Principal, req access.Requ
 		if err := insertCase(ctx, tx, c); err != nil {
 			return err
 		}
+		if err := s.event(ctx, tx, now, "application.started", c, nil); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, s.db.Dialect, now, p, req, "application.start", "case", c.ID, "ok",
 			map[string]any{"service": c.Service, "form": c.FormID, "form_version": c.FormVersion})
 	})
