@@ -74,6 +74,9 @@ type Renderer struct {
 	md      *markdown
 }
 
+// partials are the templates every page may call; they render nothing alone.
+func partials() []string { return []string{"templates/form-field.html"} }
+
 // NewRenderer parses every page template with the layout for every language.
 func NewRenderer(cat *i18n.Catalog, assets *Assets) (*Renderer, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
@@ -82,14 +85,16 @@ func NewRenderer(cat *i18n.Catalog, assets *Assets) (*Renderer, error) {
 	}
 	r := &Renderer{pages: map[string]map[string]*template.Template{}, catalog: cat, md: newMarkdown()}
 	for _, lang := range i18n.Langs() {
-		layout, err := template.New("layout").Funcs(r.funcs(lang, assets)).ParseFS(templateFS, "templates/layout.html")
+		// Partials (templates that only define blocks, such as form-field) are
+		// parsed with the layout so that every page can use them.
+		layout, err := template.New("layout").Funcs(r.funcs(lang, assets)).ParseFS(templateFS, append([]string{"templates/layout.html"}, partials()...)...)
 		if err != nil {
 			return nil, fmt.Errorf("parse layout: %w", err)
 		}
 		r.pages[lang] = map[string]*template.Template{}
 		for _, n := range names {
 			base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-			if base == "layout" {
+			if base == "layout" || slices.Contains(partials(), n) {
 				continue
 			}
 			t, err := template.Must(layout.Clone()).ParseFS(templateFS, n)
