@@ -19,6 +19,7 @@ import (
 	"github.com/luva-fi/luva/internal/api"
 	"github.com/luva-fi/luva/internal/auth"
 	"github.com/luva-fi/luva/internal/blob"
+	"github.com/luva-fi/luva/internal/cases"
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/clock"
 	"github.com/luva-fi/luva/internal/db"
@@ -28,6 +29,7 @@ import (
 	"github.com/luva-fi/luva/internal/identity"
 	"github.com/luva-fi/luva/internal/jobs"
 	"github.com/luva-fi/luva/internal/search"
+	"github.com/luva-fi/luva/internal/workdays"
 )
 
 // Config is everything a luva instance is configured with.
@@ -44,6 +46,9 @@ type Config struct {
 	// PRHURL is the base URL of the business register's open data API;
 	// empty means PRH's own.
 	PRHURL string
+	// ClamdAddress is where clamd listens ("tcp:host:port" or "unix:/path");
+	// empty means attachments are stored unscanned and marked so.
+	ClamdAddress string
 }
 
 // App is an open luva instance.
@@ -58,6 +63,7 @@ type App struct {
 	Auth    *auth.Service
 	OIDC    *auth.OIDC
 	Search  *search.Index
+	Cases   *cases.Service
 	handler http.Handler
 	// follow keeps the search index in step with the outbox while running.
 	follow     *events.Consumer
@@ -121,9 +127,20 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 	if a.OIDC, err = auth.NewOIDC(ctx, a.Auth, cfg.OIDC, cfg.Logger); err != nil {
 		return err
 	}
+	casesCfg := cases.Config{DB: a.DB, Clock: cfg.Clock, Calendar: workdays.New(), Catalogue: catalog.NewStore(a.DB),
+		Blobs: a.Blobs, Scanner: scanner(cfg.ClamdAddress)}
+	a.Cases = cases.NewService(casesCfg)
 	if cfg.Demo {
 		if a.Demo, err = demo.Load(ctx, a.DB, cfg.Clock.Now()); err != nil {
 			return err
+		}
+	}
+	if err := installForms(ctx, a.Cases, cfg.Demo, cfg.Clock.Now()); err != nil {
+		return err
+	}
+	if a.Demo.Loaded {
+		if err := demo.LoadCases(ctx, a.DB, casesCfg, cfg.Clock.Now()); err != nil {
+			return fmt.Errorf("load demo cases: %w", err)
 		}
 	}
 	if err := a.openSearch(ctx, cfg); err != nil {
@@ -192,7 +209,7 @@ func (a *App) openSearch(ctx context.Context, cfg Config) error {
 // SearchSources lists what the search index is made of; luva serve follows
 // them through the outbox and luva search rebuild reads them whole.
 func SearchSources(d *db.DB) []search.Source {
-	return []search.Source{catalog.SearchSource{Store: catalog.NewStore(d)}}
+	return []search.Source{catalog.SearchSource{Store: catalog.NewStore(d)}, cases.SearchSource{DB: d}}
 }
 
 // nodeName names this node for its own outbox consumers: the host and the

@@ -9,6 +9,7 @@ import (
 	"github.com/luva-fi/luva/internal/api"
 	"github.com/luva-fi/luva/internal/audit"
 	"github.com/luva-fi/luva/internal/catalog"
+	"github.com/luva-fi/luva/internal/identity"
 	"github.com/luva-fi/luva/internal/jobs"
 	"github.com/luva-fi/luva/internal/ops"
 	"github.com/luva-fi/luva/internal/registers"
@@ -24,14 +25,27 @@ func (a *App) buildHandler(cfg Config) error {
 	}
 	content := catalog.NewContent(bundles, cfg.Clock)
 	analyse := analyser.NewService(a.DB, bundles, cfg.Clock)
+	persons := identity.NewStore(a.DB)
+	prhClient := prh.New(cfg.PRHURL, &http.Client{Timeout: 10 * time.Second})
+	// The population and real-estate registers have no open interface; their
+	// demo adapters stand in behind the same Filler as the business register.
+	fill := registers.Multi(
+		registers.PRHFiller{Client: prhClient},
+		registers.PopulationFiller{IDs: registers.PersonalIDFunc(func(ctx context.Context, id string) (string, error) {
+			p, err := persons.Person(ctx, id)
+			return p.PersonalID, err
+		}), Lookup: registers.DemoPopulation{}},
+		registers.RealEstateFiller{Lookup: registers.DemoRealEstate{}},
+		profileFiller{people: persons},
+	)
 	pages, err := web.New(web.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
 		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search,
-		Registers: registers.NewPRH(prh.New(cfg.PRHURL, &http.Client{Timeout: 10 * time.Second}))})
+		Registers: registers.NewPRH(prhClient), Cases: a.Cases, Fill: fill, Persons: persons})
 	if err != nil {
 		return err
 	}
 	a.API = api.New(api.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search, Cases: a.Cases})
 	metrics := ops.NewMetrics()
 	health := ops.NewHealth(
 		ops.Check{Name: "database", Fn: a.DB.Ping},
