@@ -18,6 +18,7 @@ type config struct {
 	BlobURL         string
 	OIDCConfig      string
 	PRHURL          string
+	ClamdAddress    string
 	Demo            bool
 	LogFormat       string
 	ShutdownTimeout time.Duration
@@ -41,6 +42,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		str(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 		str(&c.BlobURL, "blob-url", "", "file store URL (file://, s3://…); empty means the files folder of the data directory")
 		str(&c.PRHURL, "prh-url", "", "base URL of the business register's open data API v3; empty means PRH's own")
+		str(&c.ClamdAddress, "clamd", "", "clamd to scan attachments with, tcp:host:port or unix:/path; empty stores them marked unscanned")
 		str(&c.OIDCConfig, "oidc-config", "", "JSON file listing the OpenID Connect sign-in providers (see docs/OIDC.md); empty means none")
 		c.Demo, demoErr = envBool(getenv("LUVA_DEMO"))
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data set when the database is empty (LUVA_DEMO)")

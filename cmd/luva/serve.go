@@ -42,7 +42,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	a, err := app.Open(ctx, app.Config{
 		DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, BlobURL: cfg.BlobURL,
-		Demo: cfg.Demo, Version: version, Logger: log, OIDC: providers, PRHURL: cfg.PRHURL,
+		Demo: cfg.Demo, Version: version, Logger: log, OIDC: providers, PRHURL: cfg.PRHURL, ClamdAddress: cfg.ClamdAddress,
 	})
 	if err != nil {
 		return openHint(err, cfg)
