@@ -18,7 +18,10 @@ const tabTimeout = 30 * time.Second
 // suite is what the browser tests share: the server under test, one browser,
 // the axe-core source and the screenshot folder.
 type suite struct {
-	baseURL     string
+	baseURL string
+	// app is the running luva, for tests that prepare data through its
+	// services rather than clicking through pages other tests cover.
+	app         *app.App
 	browser     context.Context // chromedp context that owns the browser
 	axe         string
 	screenshots string
@@ -41,8 +44,10 @@ func newSuite(t *testing.T) *suite {
 	if err != nil {
 		missingDependency(t, err)
 	}
+	url, a := startServer(t)
 	return &suite{
-		baseURL:     startServer(t),
+		baseURL:     url,
+		app:         a,
 		browser:     startBrowser(t, exe),
 		axe:         axe,
 		screenshots: screenshotDir(t, root),
@@ -51,7 +56,7 @@ func newSuite(t *testing.T) *suite {
 
 // startServer opens the real application on a fresh SQLite database with the
 // demo data and serves it over HTTP until the test ends.
-func startServer(t *testing.T) string {
+func startServer(t *testing.T) (string, *app.App) {
 	t.Helper()
 	a, err := app.Open(t.Context(), app.Config{DataDir: t.TempDir(), Demo: true, Version: "test"})
 	if err != nil {
@@ -64,7 +69,7 @@ func startServer(t *testing.T) string {
 	})
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return srv.URL, a
 }
 
 // startBrowser starts headless Chromium with a fresh profile and no

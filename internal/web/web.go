@@ -14,6 +14,7 @@ import (
 	"github.com/luva-fi/luva/internal/analyser"
 	"github.com/luva-fi/luva/internal/audit"
 	"github.com/luva-fi/luva/internal/auth"
+	"github.com/luva-fi/luva/internal/cases"
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/errs"
 	"github.com/luva-fi/luva/internal/i18n"
@@ -44,6 +45,11 @@ type Deps struct {
 	Analyser *analyser.Service
 	// Providers are the OpenID Connect providers offered on the sign-in page.
 	Providers []Provider
+	// Cases runs applications and cases; Fill prefills forms from the
+	// registers; Persons finds partners to invite by email.
+	Cases   *cases.Service
+	Fill    registers.Filler
+	Persons cases.People
 }
 
 // Provider is an OpenID Connect sign-in option.
@@ -88,6 +94,11 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.registerCatalogue(mux)
 	h.registerSearch(mux)
 	h.registerAnalyser(mux)
+	h.registerApply(mux)
+	h.registerCaseFile(mux)
+	h.registerAuthority(mux)
+	h.registerFormAdmin(mux)
+	h.registerIntegration(mux)
 	mux.HandleFunc("/", h.notFound)
 }
 
@@ -96,6 +107,10 @@ func (h *Handler) Rules() []access.RouteRule { return h.rules }
 
 // pageFunc is a page handler that is told its language.
 type pageFunc func(w http.ResponseWriter, r *http.Request, lang string)
+
+// maxPostBytes bounds a page's form post: a form page carries its attachment
+// slots' files, each limited per slot (25 MB by default).
+const maxPostBytes = 200 << 20
 
 // route registers a page under every language prefix. Before the handler runs,
 // the policy is asked whether the principal may do action on the resource the
@@ -119,6 +134,11 @@ func (h *Handler) route(mux *http.ServeMux, pattern string, action access.Action
 				}
 				h.deny(w, r, lang, err)
 				return
+			}
+			if method == http.MethodPost {
+				// Reading the form token parses the whole body, files and all;
+				// past this, a post is refused before it fills the disk.
+				r.Body = http.MaxBytesReader(w, r.Body, maxPostBytes)
 			}
 			if method == http.MethodPost && p.Authenticated() && !auth.ValidFormToken(auth.SecretFrom(r.Context()), r.PostFormValue("csrf")) {
 				h.ErrorPage(w, r, lang, http.StatusForbidden)
