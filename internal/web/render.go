@@ -156,6 +156,9 @@ func (p Page) CanEditContent() bool {
 	return access.Allowed(p.User, access.EditContent, access.Resource{}) || access.Allowed(p.User, access.PublishContent, access.Resource{})
 }
 
+// CanEditForms reports whether the navigation offers the form editor.
+func (p Page) CanEditForms() bool { return access.Allowed(p.User, access.EditForms, access.Resource{}) }
+
 // FieldErr returns the error of one form field, or nil.
 func (p Page) FieldErr(field string) *FieldError {
 	if key, ok := p.Errors[field]; ok {
