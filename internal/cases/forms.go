@@ -178,7 +178,7 @@ func (f *Forms) Save(ctx context.Context, def []byte, ownerOrg, author string, n
 }
 
 func invalidForm(err error) error {
-	e := errs.E(errs.Invalid, "the form definition has errors")
+	e := errs.Wrap(errs.Invalid, "the form definition has errors", err)
 	e.Fields = map[string]string{"definition": err.Error()}
 	return e
 }

@@ -182,6 +182,10 @@ func TestConsumerWaitsForEarlierTransactionsStillOpen(t *testing.T) {
 func TestSkipToLatestLeavesOnlyNewerEvents(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		appendEvents(t, d, "old-1", "old-2")
+		// On PostgreSQL an event becomes visible to consumers only when every
+		// older transaction in the cluster has ended; tests of other packages
+		// share the cluster, so wait for theirs before skipping.
+		waitVisible(t, d, 2)
 		var seen []string
 		c := events.NewConsumer(d, clock.NewSettable(t0), "rebuilt", "node-1", recorder(&seen))
 		if err := c.SkipToLatest(context.Background()); err != nil {
@@ -193,4 +197,23 @@ func TestSkipToLatestLeavesOnlyNewerEvents(t *testing.T) {
 			t.Errorf("seen %v, want [new]", seen)
 		}
 	})
+}
+
+// waitVisible waits until n events are visible to consumers.
+func waitVisible(t *testing.T, d *db.DB, n int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var got int
+		if err := d.Read.QueryRowContext(context.Background(), `SELECT count(*) FROM events WHERE true`+d.Dialect.VisibleEventsClause()).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d events visible after 20 s, want %d", got, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
