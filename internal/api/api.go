@@ -18,9 +18,11 @@ import (
 	"github.com/luva-fi/luva/internal/analyser"
 	"github.com/luva-fi/luva/internal/audit"
 	"github.com/luva-fi/luva/internal/auth"
+	"github.com/luva-fi/luva/internal/cases"
 	"github.com/luva-fi/luva/internal/catalog"
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
+	"github.com/luva-fi/luva/internal/integration"
 	"github.com/luva-fi/luva/internal/search"
 )
 
@@ -122,6 +124,10 @@ type Deps struct {
 	// Analyser is the permit-need analyser.
 	Analyser *analyser.Service
 	Search   *search.Index
+	// Cases runs applications and cases.
+	Cases *cases.Service
+	// Integration runs the authorities' webhooks.
+	Integration *integration.Service
 }
 
 // API holds the JSON handlers' dependencies.
@@ -151,6 +157,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerCatalogue(mux)
 	a.registerSearch(mux)
 	a.registerAnalyser(mux)
+	a.registerApplications(mux)
+	a.registerCases(mux)
+	a.registerIntegration(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
 

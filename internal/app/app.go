@@ -27,6 +27,7 @@ import (
 	"github.com/luva-fi/luva/internal/events"
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
+	"github.com/luva-fi/luva/internal/integration"
 	"github.com/luva-fi/luva/internal/jobs"
 	"github.com/luva-fi/luva/internal/search"
 	"github.com/luva-fi/luva/internal/workdays"
@@ -71,6 +72,10 @@ type App struct {
 	followDone chan struct{}
 	rules      []access.RouteRule
 	log        *slog.Logger
+
+	// Integration runs the webhooks to the authorities' own systems.
+	Integration *integration.Service
+	webhooks    webhooks
 }
 
 // Open opens the database, applies migrations, loads demo data when asked and
@@ -118,9 +123,10 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 	if a.Blobs, err = blob.Open(ctx, blobURL, tmp); err != nil {
 		return err
 	}
-	if a.Jobs, err = jobs.New(a.DB, jobs.Config{Workers: nil, Logger: cfg.Logger}); err != nil {
+	if a.Jobs, err = jobs.New(a.DB, jobs.Config{Workers: a.jobWorkers(cfg), Logger: cfg.Logger}); err != nil {
 		return err
 	}
+	a.openIntegration(cfg)
 	people := identity.NewStore(a.DB)
 	a.People = identity.NewService(people, cfg.Clock)
 	a.Auth = auth.NewService(a.DB, people, cfg.Clock)
@@ -177,6 +183,7 @@ func (a *App) Start(ctx context.Context) error {
 		defer close(a.followDone)
 		a.follow.Run(followCtx, time.Second, a.log)
 	}()
+	a.webhooks.start(ctx, a.log)
 	return nil
 }
 
@@ -232,6 +239,7 @@ func (a *App) Close(ctx context.Context) error {
 		a.stopFollow()
 		<-a.followDone
 	}
+	a.webhooks.halt()
 	if a.Jobs != nil {
 		err = errors.Join(err, a.Jobs.Stop(ctx))
 	}

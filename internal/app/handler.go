@@ -40,12 +40,12 @@ func (a *App) buildHandler(cfg Config) error {
 	)
 	pages, err := web.New(web.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
 		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search,
-		Registers: registers.NewPRH(prhClient), Cases: a.Cases, Fill: fill, Persons: persons})
+		Registers: registers.NewPRH(prhClient), Cases: a.Cases, Fill: fill, Persons: persons, Integration: a.Integration})
 	if err != nil {
 		return err
 	}
 	a.API = api.New(api.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search, Cases: a.Cases})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search, Cases: a.Cases, Integration: a.Integration})
 	metrics := ops.NewMetrics()
 	health := ops.NewHealth(
 		ops.Check{Name: "database", Fn: a.DB.Ping},

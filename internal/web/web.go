@@ -19,6 +19,7 @@ import (
 	"github.com/luva-fi/luva/internal/errs"
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
+	"github.com/luva-fi/luva/internal/integration"
 	"github.com/luva-fi/luva/internal/registers"
 	"github.com/luva-fi/luva/internal/search"
 )
@@ -50,6 +51,8 @@ type Deps struct {
 	Cases   *cases.Service
 	Fill    registers.Filler
 	Persons cases.People
+	// Integration runs the authorities' webhooks.
+	Integration *integration.Service
 }
 
 // Provider is an OpenID Connect sign-in option.
