@@ -54,8 +54,23 @@ func continuePage(ctx context.Context, t *testing.T) {
 }
 
 func sendNoiseNotification(t *testing.T, s *suite, ctx context.Context) {
-	plan := sitePlan(t)
 	s.signInAs(ctx, t, "en", "maija", "/en/services/ta-noise-notification")
+	caseID := applyForNoise(t, s, ctx)
+	receipt, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/en/cases/`+caseID+`/receipt.pdf').then(r => r.status + ' ' + r.headers.get('content-type') + ' ' + r.headers.get('content-disposition'))`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.HasPrefix(receipt, "200 application/pdf") || !strings.Contains(receipt, "receipt-LUVA-2") {
+		t.Errorf("the receipt answers %q (%v); want a PDF named by the case number", receipt, err)
+	}
+	preview, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href*="/attachments/"]') ? document.querySelector('a[href*="/attachments/"]').href + '?preview=1' : '/none').then(r => r.status + ' ' + r.headers.get('content-type'))`, chromedp.EvalAwaitPromise))
+	if err == nil && strings.HasPrefix(preview, "200") && !strings.Contains(preview, "image/png") {
+		t.Errorf("the site plan's preview answers %q, want a PNG thumbnail", preview)
+	}
+}
+
+// applyForNoise fills in and sends Maija's noise notification from the
+// service page she is on, and returns the case's id from the page it lands on.
+func applyForNoise(t *testing.T, s *suite, ctx context.Context) string {
+	t.Helper()
+	plan := sitePlan(t)
 	do(ctx, t, "press Apply", chromedp.Click(chromedp.CSS("main a[href^='/en/services/ta-noise-notification/apply']")))
 	waitPath(ctx, t, "/en/services/ta-noise-notification/apply")
 	s.scanAccessibility(ctx, t)
@@ -126,15 +141,7 @@ func sendNoiseNotification(t *testing.T, s *suite, ctx context.Context) {
 	if err != nil || !strings.Contains(loc, "/en/cases/") {
 		t.Fatalf("sent to %s, want the case page", loc)
 	}
-	caseID := strings.Split(strings.Split(loc, "/en/cases/")[1], "?")[0]
-	receipt, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/en/cases/`+caseID+`/receipt.pdf').then(r => r.status + ' ' + r.headers.get('content-type') + ' ' + r.headers.get('content-disposition'))`, chromedp.EvalAwaitPromise))
-	if err != nil || !strings.HasPrefix(receipt, "200 application/pdf") || !strings.Contains(receipt, "receipt-LUVA-2") {
-		t.Errorf("the receipt answers %q (%v); want a PDF named by the case number", receipt, err)
-	}
-	preview, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href*="/attachments/"]') ? document.querySelector('a[href*="/attachments/"]').href + '?preview=1' : '/none').then(r => r.status + ' ' + r.headers.get('content-type'))`, chromedp.EvalAwaitPromise))
-	if err == nil && strings.HasPrefix(preview, "200") && !strings.Contains(preview, "image/png") {
-		t.Errorf("the site plan's preview answers %q, want a PNG thumbnail", preview)
-	}
+	return strings.Split(strings.Split(loc, "/en/cases/")[1], "?")[0]
 }
 
 func applyBadInput(t *testing.T, s *suite, ctx context.Context) {
