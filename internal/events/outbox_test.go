@@ -18,6 +18,21 @@ var t0 = time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 
 func appendEvents(t *testing.T, d *db.DB, ids ...string) {
 	t.Helper()
+	appendEventsBehind(t, d, ids...)
+	// On PostgreSQL an event becomes visible to consumers only when every
+	// older transaction in the cluster has ended; tests of other packages
+	// share the cluster, so wait for theirs.
+	var total int
+	if err := d.Read.QueryRowContext(context.Background(), `SELECT count(*) FROM events`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
+	waitVisible(t, d, total)
+}
+
+// appendEventsBehind appends without waiting, for tests that hold an older
+// transaction open on purpose.
+func appendEventsBehind(t *testing.T, d *db.DB, ids ...string) {
+	t.Helper()
 	err := d.InTx(context.Background(), func(tx *sql.Tx) error {
 		for _, id := range ids {
 			if _, err := events.Append(context.Background(), tx, t0, events.New{Topic: "case.created", AggregateType: "case", AggregateID: id, Payload: map[string]string{"id": id}}); err != nil {
@@ -162,7 +177,7 @@ func TestConsumerWaitsForEarlierTransactionsStillOpen(t *testing.T) {
 		if _, err := events.Append(ctx, slow, t0, events.New{Topic: "case.created", AggregateType: "case", AggregateID: "slow"}); err != nil {
 			t.Fatal(err)
 		}
-		appendEvents(t, d, "fast")
+		appendEventsBehind(t, d, "fast")
 
 		var seen []string
 		c := events.NewConsumer(d, clock.NewSettable(t0), "ordered", "node-1", recorder(&seen))
@@ -182,10 +197,6 @@ func TestConsumerWaitsForEarlierTransactionsStillOpen(t *testing.T) {
 func TestSkipToLatestLeavesOnlyNewerEvents(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		appendEvents(t, d, "old-1", "old-2")
-		// On PostgreSQL an event becomes visible to consumers only when every
-		// older transaction in the cluster has ended; tests of other packages
-		// share the cluster, so wait for theirs before skipping.
-		waitVisible(t, d, 2)
 		var seen []string
 		c := events.NewConsumer(d, clock.NewSettable(t0), "rebuilt", "node-1", recorder(&seen))
 		if err := c.SkipToLatest(context.Background()); err != nil {
