@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/luva-fi/luva/internal/clock"
 	"github.com/luva-fi/luva/internal/db"
 	"github.com/luva-fi/luva/internal/errs"
 	"github.com/luva-fi/luva/internal/forms"
@@ -39,13 +40,18 @@ type FormVersion struct {
 // Forms keeps form versions and compiles them once: a version that is
 // published never changes, so its compiled form is cached for good.
 type Forms struct {
-	db    *db.DB
-	mu    sync.Mutex
-	cache map[string]*forms.Compiled // "id@version"
+	db      *db.DB
+	clock   clock.Clock
+	catalog Catalogue // who owns the services forms serve
+	mu      sync.Mutex
+	cache   map[string]*forms.Compiled // "id@version"
 }
 
-// NewForms returns the form store on d.
-func NewForms(d *db.DB) *Forms { return &Forms{db: d, cache: map[string]*forms.Compiled{}} }
+// NewForms returns the form store on d; the catalogue answers which
+// organisation owns a service, which decides who edits its form.
+func NewForms(d *db.DB, clk clock.Clock, cat Catalogue) *Forms {
+	return &Forms{db: d, clock: clk, catalog: cat, cache: map[string]*forms.Compiled{}}
+}
 
 // Compiled returns the compiled form version and its state.
 func (f *Forms) Compiled(ctx context.Context, id string, version int) (*forms.Compiled, string, error) {
@@ -158,43 +164,34 @@ func (f *Forms) FormOf(ctx context.Context, serviceID string) (string, error) {
 	return id, nil
 }
 
-// Save checks a definition and saves it as the form's new draft version,
-// replacing an earlier draft; published versions are never changed.
-func (f *Forms) Save(ctx context.Context, def []byte, ownerOrg, author string, now time.Time) (FormVersion, error) {
-	parsed, err := forms.Parse(def)
-	if err != nil {
-		return FormVersion{}, invalidForm(err)
-	}
-	if _, err := forms.Compile(parsed); err != nil {
-		return FormVersion{}, invalidForm(err)
-	}
-	var v FormVersion
-	err = f.db.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		v, err = saveForm(ctx, tx, f.db.Dialect, parsed.ID, def, ownerOrg, author, now)
-		return err
-	})
-	return v, err
-}
-
 func invalidForm(err error) error {
 	e := errs.Wrap(errs.Invalid, "the form definition has errors", err)
 	e.Fields = map[string]string{"definition": err.Error()}
 	return e
 }
 
-func saveForm(ctx context.Context, tx *sql.Tx, d db.Dialect, id string, def []byte, ownerOrg, author string, now time.Time) (FormVersion, error) {
-	var latest int
-	var state sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT version, state FROM form_versions WHERE form_id = $1 ORDER BY version DESC LIMIT 1`+d.ForUpdate(), id).Scan(&latest, &state)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return FormVersion{}, fmt.Errorf("read form %s: %w", id, err)
+// lockNewest reads the newest version of form id for change; found is false
+// when the form has none yet.
+func lockNewest(ctx context.Context, tx *sql.Tx, d db.Dialect, id string) (FormVersion, bool, error) {
+	v, err := scanForm(tx.QueryRowContext(ctx, `SELECT `+formColumns+` FROM form_versions WHERE form_id = $1 ORDER BY version DESC LIMIT 1`+d.ForUpdate(), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return FormVersion{}, false, nil
 	}
-	v := FormVersion{FormID: id, Version: latest + 1, State: FormDraft, Definition: def, OwnerOrg: ownerOrg, AuthorName: author, CreatedAt: now}
-	if state.String == FormDraft {
-		v.Version = latest
+	if err != nil {
+		return FormVersion{}, false, fmt.Errorf("read form %s: %w", id, err)
+	}
+	return v, true, nil
+}
+
+// saveForm writes def over the newest version latest when that is a draft,
+// else as a new draft after it.
+func saveForm(ctx context.Context, tx *sql.Tx, latest FormVersion, found bool, id string, def []byte, ownerOrg, author string, now time.Time) (FormVersion, error) {
+	v := FormVersion{FormID: id, Version: latest.Version + 1, State: FormDraft, Definition: def, OwnerOrg: ownerOrg, AuthorName: author, CreatedAt: now}
+	var err error
+	if found && latest.State == FormDraft {
+		v.Version = latest.Version
 		_, err = tx.ExecContext(ctx, `UPDATE form_versions SET definition = $1, author_name = $2, created_at = $3 WHERE form_id = $4 AND version = $5`,
-			string(def), author, now.UTC(), id, latest)
+			string(def), author, now.UTC(), id, latest.Version)
 	} else {
 		_, err = tx.ExecContext(ctx, `INSERT INTO form_versions (form_id, version, state, definition, owner_org, author_name, created_at)
 VALUES ($1, $2, 'draft', $3, $4, $5, $6)`, id, v.Version, string(def), ownerOrg, author, now.UTC())
@@ -205,34 +202,10 @@ VALUES ($1, $2, 'draft', $3, $4, $5, $6)`, id, v.Version, string(def), ownerOrg,
 	return v, nil
 }
 
-// Publish publishes the form's draft: it supersedes the published version,
-// and becomes the version new applications of its services start on. Running
-// applications keep their version.
-func (f *Forms) Publish(ctx context.Context, id string, now time.Time) (FormVersion, error) {
-	var v FormVersion
-	err := f.db.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		v, err = publishForm(ctx, tx, f.db.Dialect, id, now)
-		return err
-	})
-	return v, err
-}
-
-func publishForm(ctx context.Context, tx *sql.Tx, d db.Dialect, id string, now time.Time) (FormVersion, error) {
-	v, err := scanForm(tx.QueryRowContext(ctx, `SELECT `+formColumns+` FROM form_versions WHERE form_id = $1 ORDER BY version DESC LIMIT 1`+d.ForUpdate(), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return FormVersion{}, errs.E(errs.NotFound, "no such form")
-	}
-	if err != nil {
-		return FormVersion{}, fmt.Errorf("read form %s: %w", id, err)
-	}
-	if v.State != FormDraft {
-		return FormVersion{}, errs.E(errs.Conflict, "the form has no draft to publish")
-	}
-	def, err := forms.Parse(v.Definition)
-	if err != nil {
-		return FormVersion{}, invalidForm(err)
-	}
+// publishForm publishes the draft v, whose parsed definition is def, and
+// links the services it serves to the form.
+func publishForm(ctx context.Context, tx *sql.Tx, v FormVersion, def forms.Form, now time.Time) (FormVersion, error) {
+	id := v.FormID
 	if _, err := tx.ExecContext(ctx, `UPDATE form_versions SET state = 'superseded' WHERE form_id = $1 AND state = 'published'`, id); err != nil {
 		return FormVersion{}, fmt.Errorf("supersede form %s: %w", id, err)
 	}
@@ -240,7 +213,7 @@ func publishForm(ctx context.Context, tx *sql.Tx, d db.Dialect, id string, now t
 		return FormVersion{}, fmt.Errorf("publish form %s: %w", id, err)
 	}
 	for _, svc := range def.Services {
-		if svc == "*" {
+		if svc == AllServices {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO form_services (service_id, form_id) VALUES ($1, $2)
@@ -252,22 +225,10 @@ ON CONFLICT (service_id) DO UPDATE SET form_id = excluded.form_id`, svc, id); er
 	return v, nil
 }
 
-// Withdraw takes a published version out of use: drafts on it can no longer
-// be sent and must move to the newest version.
-func (f *Forms) Withdraw(ctx context.Context, id string, version int) error {
-	res, err := f.db.Write.ExecContext(ctx, `UPDATE form_versions SET state = 'withdrawn' WHERE form_id = $1 AND version = $2 AND state <> 'draft'`, id, version)
-	if err != nil {
-		return fmt.Errorf("withdraw form %s v%d: %w", id, version, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return errs.E(errs.NotFound, "no such published form version")
-	}
-	return nil
-}
-
 // Install saves and publishes a definition in one go, unless the same
 // definition is already the published version: how demo and built-in forms
-// are loaded.
+// are loaded at startup, by the platform rather than a person, so neither
+// checked nor audited.
 func (f *Forms) Install(ctx context.Context, def []byte, ownerOrg string, now time.Time) error {
 	parsed, err := forms.Parse(def)
 	if err != nil {
@@ -277,10 +238,15 @@ func (f *Forms) Install(ctx context.Context, def []byte, ownerOrg string, now ti
 		return nil
 	}
 	return f.db.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := saveForm(ctx, tx, f.db.Dialect, parsed.ID, def, ownerOrg, "luva", now); err != nil {
+		latest, found, err := lockNewest(ctx, tx, f.db.Dialect, parsed.ID)
+		if err != nil {
 			return err
 		}
-		_, err := publishForm(ctx, tx, f.db.Dialect, parsed.ID, now)
+		v, err := saveForm(ctx, tx, latest, found, parsed.ID, def, ownerOrg, "luva", now)
+		if err != nil {
+			return err
+		}
+		_, err = publishForm(ctx, tx, v, parsed, now)
 		return err
 	})
 }

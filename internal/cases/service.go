@@ -55,7 +55,7 @@ type Config struct {
 
 // NewService returns the case service.
 func NewService(c Config) *Service {
-	s := &Service{db: c.DB, clock: c.Clock, cal: c.Calendar, catalog: c.Catalogue, Forms: NewForms(c.DB), model: DefaultModel()}
+	s := &Service{db: c.DB, clock: c.Clock, cal: c.Calendar, catalog: c.Catalogue, Forms: NewForms(c.DB, c.Clock, c.Catalogue), model: DefaultModel()}
 	s.Files = &Files{s: s, blobs: c.Blobs, scanner: c.Scanner}
 	return s
 }

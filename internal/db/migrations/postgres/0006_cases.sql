@@ -64,6 +64,8 @@ CREATE TABLE cases (
 CREATE INDEX cases_owner ON cases (acting_for, person_id, updated_at);
 CREATE INDEX cases_authority ON cases (authority_org, submitted_at, id);
 CREATE INDEX cases_authority_state ON cases (authority_org, state, submitted_at, id);
+CREATE INDEX cases_authority_handler ON cases (authority_org, handler_id, submitted_at, id);
+CREATE INDEX cases_authority_service ON cases (authority_org, service_id, submitted_at, id);
 CREATE INDEX cases_service_decided ON cases (service_id, decided_at);
 CREATE INDEX cases_undertaking ON cases (undertaking_id);
 
