@@ -5,7 +5,6 @@ import (
 	"context"
 	"image"
 	"image/png"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -53,30 +52,8 @@ func TestBrowserCaseFile(t *testing.T) {
 // test can prepare cases through the case service.
 func newCaseFileSuite(t *testing.T) (*suite, *app.App) {
 	t.Helper()
-	exe, err := chromiumPath()
-	if err != nil {
-		missingDependency(t, err)
-	}
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	axe, err := axeSource(root)
-	if err != nil {
-		missingDependency(t, err)
-	}
-	a, err := app.Open(t.Context(), app.Config{DataDir: t.TempDir(), Demo: true, Version: "test"})
-	if err != nil {
-		t.Fatalf("open luva: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := a.Close(context.Background()); err != nil {
-			t.Errorf("close luva: %v", err)
-		}
-	})
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(srv.Close)
-	return &suite{baseURL: srv.URL, browser: startBrowser(t, exe), axe: axe, screenshots: screenshotDir(t, root)}, a
+	s := newSuite(t)
+	return s, s.app
 }
 
 // casefileWorld is the cases the flows look at, all Maija's.
