@@ -56,8 +56,8 @@ func (a *API) serviceForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // formSchema answers the JSON Schema of a form version's answers. Versions
-// that were published are public; a draft only for form editors, who check
-// it before publishing.
+// that were published are public; a draft only for the editors of the form,
+// who check it before publishing.
 func (a *API) formSchema(w http.ResponseWriter, r *http.Request) {
 	lang, err := a.contentLang(r)
 	if err != nil {
@@ -69,14 +69,23 @@ func (a *API) formSchema(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, errs.E(errs.NotFound, "no such form version"))
 		return
 	}
-	v, err := a.Cases.Forms.Version(r.Context(), r.PathValue("id"), n)
+	ctx := r.Context()
+	v, err := a.Cases.Forms.Version(ctx, r.PathValue("id"), n)
 	if err != nil {
 		a.writeError(w, r, err)
 		return
 	}
-	if v.State == cases.FormDraft && !access.Allowed(auth.PrincipalFrom(r.Context()), access.EditForms, access.Resource{}) {
-		a.writeError(w, r, errs.E(errs.NotFound, "no such form version"))
-		return
+	if v.State == cases.FormDraft {
+		// A draft is shown only to those who may change the form, and to
+		// anyone else it does not exist.
+		if _, err := a.Cases.Forms.Editable(ctx, auth.PrincipalFrom(ctx), v.FormID); err != nil {
+			switch errs.KindOf(err) {
+			case errs.Forbidden, errs.Unauthenticated, errs.NotFound:
+				err = errs.E(errs.NotFound, "no such form version")
+			}
+			a.writeError(w, r, err)
+			return
+		}
 	}
 	f, err := forms.Parse(v.Definition)
 	if err != nil {

@@ -234,6 +234,9 @@ func (f *Forms) Install(ctx context.Context, def []byte, ownerOrg string, now ti
 	if err != nil {
 		return fmt.Errorf("install form: %w", err)
 	}
+	if _, err := forms.Compile(parsed); err != nil {
+		return fmt.Errorf("install form %s: %w", parsed.ID, err)
+	}
 	if cur, err := f.Published(ctx, parsed.ID); err == nil && string(cur.Definition) == string(def) {
 		return nil
 	}

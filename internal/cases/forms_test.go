@@ -20,7 +20,7 @@ const generalForm = `{
  "pages": [
   {"id": "main", "title": {"fi": "Hakemus", "sv": "Ansökan", "en": "Application"}, "sections": [
    {"id": "about", "title": {"fi": "Tiedot", "sv": "Uppgifter", "en": "Details"}, "fields": [
-    {"id": "description", "type": "textarea", "required": true, "label": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"}}
+    {"id": "description", "type": "longtext", "required": true, "label": {"fi": "Kuvaus", "sv": "Beskrivning", "en": "Description"}}
    ]}
   ]}
  ]
