@@ -59,7 +59,7 @@ func LoadCases(ctx context.Context, d *db.DB, cfg cases.Config, now time.Time) e
 			return err
 		}
 		clk.Set(svc.Calendar().AddWorkingDays(clk.Now(), days-1).Add(13 * time.Hour))
-		if _, err := svc.Decide(ctx, handler, req, c.ID, cases.DecisionInput{Outcome: cases.Conditional,
+		if _, err := svc.Decide(ctx, handler, req, c.ID, cases.DecisionInput{Outcome: cases.Conditional, Obligations: demoObligations(i, now),
 			Body:       "Ilmoitettu toiminta voidaan järjestää annetuin määräyksin. Melutaso lähimmässä häiriintyvässä kohteessa ei saa ylittää 65 dB LAeq,1h.",
 			Conditions: []string{"Vahvistettu musiikki on lopetettava klo 22.00.", "Naapureille on tiedotettava tapahtumasta viimeistään viikkoa ennen."},
 			Appeal:     "Päätökseen saa hakea muutosta valittamalla Helsingin hallinto-oikeuteen 30 päivän kuluessa päätöksen tiedoksisaannista."}); err != nil {
@@ -94,6 +94,20 @@ func LoadCases(ctx context.Context, d *db.DB, cfg cases.Config, now time.Time) e
 	_, err = svc.SaveAnswers(ctx, who["maija"], draft.ID, map[string]any{"organiser_name": "Maija Meikäläinen", "contact_name": "Maija Meikäläinen",
 		"contact_email": "maija.meikalainen@example.fi", "event_name": "Pihakonsertti Käpylässä"})
 	return err
+}
+
+// demoObligations are the duties some of Maija's decisions set, so that her
+// annual clock has something coming, something yearly and something late.
+func demoObligations(i int, now time.Time) []cases.ObligationInput {
+	switch i {
+	case 0:
+		return []cases.ObligationInput{{Title: "Melumittausten tulokset ympäristöpalveluille", Due: now.AddDate(0, 0, -5)}}
+	case 7:
+		return []cases.ObligationInput{{Title: "Vuosiraportti tapahtumien melusta", Due: now.AddDate(0, 2, 15), Recurrence: "yearly"}}
+	case 14:
+		return []cases.ObligationInput{{Title: "Naapuritiedotteen jäljennös", Due: now.AddDate(0, 0, 20)}}
+	}
+	return nil
 }
 
 // noiseAnswers is a complete noise notification for the demo form.
