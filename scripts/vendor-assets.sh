@@ -12,6 +12,9 @@
 #   suomifi-icons         -> vendor/suomifi-icons/*.svg
 #       (the package has React components only; tools/npm/build-icons.js
 #        serialises the icons we use to plain SVG)
+#   bpmn-js               -> vendor/bpmn-js/bpmn-viewer.production.min.js,
+#                            diagram-js.css, bpmn-js.css
+#       (the read-only viewer of the process pages; no modeller, no fonts)
 #
 # Each package's LICENSE is copied next to its files, and README.md is
 # generated with the versions and licences. axe-core is in
@@ -40,7 +43,8 @@ pkg_field() { # PACKAGE FIELD -> value from its installed package.json
 rm -rf "$vendor_dir"
 tokens_out="$vendor_dir/suomifi-design-tokens"
 icons_out="$vendor_dir/suomifi-icons"
-mkdir -p "$tokens_out" "$icons_out"
+bpmn_out="$vendor_dir/bpmn-js"
+mkdir -p "$tokens_out" "$icons_out" "$bpmn_out"
 
 (cd "$npm_dir" && node build-tokens-css.js "$tokens_out/tokens.css")
 cp "$npm_dir/node_modules/suomifi-design-tokens/LICENSE" "$tokens_out/LICENSE"
@@ -48,10 +52,18 @@ cp "$npm_dir/node_modules/suomifi-design-tokens/LICENSE" "$tokens_out/LICENSE"
 (cd "$npm_dir" && node build-icons.js "$icons_out")
 cp "$npm_dir/node_modules/suomifi-icons/LICENSE" "$icons_out/LICENSE"
 
+bpmn_dist="$npm_dir/node_modules/bpmn-js/dist"
+cp "$bpmn_dist/bpmn-viewer.production.min.js" "$bpmn_out/bpmn-viewer.production.min.js"
+cp "$bpmn_dist/assets/diagram-js.css" "$bpmn_out/diagram-js.css"
+cp "$bpmn_dist/assets/bpmn-js.css" "$bpmn_out/bpmn-js.css"
+cp "$npm_dir/node_modules/bpmn-js/LICENSE" "$bpmn_out/LICENSE"
+
 tokens_version="$(pkg_field suomifi-design-tokens version)"
 tokens_license="$(pkg_field suomifi-design-tokens license)"
 icons_version="$(pkg_field suomifi-icons version)"
 icons_license="$(pkg_field suomifi-icons license)"
+bpmn_version="$(pkg_field bpmn-js version)"
+bpmn_license="$(pkg_field bpmn-js license)"
 icon_list=""
 for f in "$icons_out"/*.svg; do
   icon_list+="- \`$(basename "$f")\`"$'\n'
@@ -109,6 +121,19 @@ user/login → \`person.svg\`, \`login.svg\`; external link →
 Files:
 
 ${icon_list%$'\n'}
+
+## bpmn-js/
+
+- From npm package \`bpmn-js\` ${bpmn_version},
+  licence: MIT terms with the bpmn.io watermark clause (package.json:
+  "${bpmn_license}"; text in \`bpmn-js/LICENSE\`): the "powered by
+  bpmn.io" logo the viewer draws must stay visible. Source: https://github.com/bpmn-io/bpmn-js
+- \`bpmn-viewer.production.min.js\`: the read-only viewer (global
+  \`BpmnJS\`), used by \`static/js/process-view.js\` on the process pages.
+- \`diagram-js.css\` and \`bpmn-js.css\`: the viewer's styles, linked from
+  the page. The viewer sets its few inline styles through the CSSOM, which
+  the Content-Security-Policy (\`style-src 'self'\`) allows; it needs no
+  \`<style>\` element and no font.
 EOF_README
 
-echo "vendored suomifi-design-tokens ${tokens_version} and suomifi-icons ${icons_version} ($(find "$icons_out" -name '*.svg' | wc -l) icons) into ${vendor_dir#"$repo_root"/}"
+echo "vendored suomifi-design-tokens ${tokens_version}, suomifi-icons ${icons_version} ($(find "$icons_out" -name '*.svg' | wc -l) icons) and bpmn-js ${bpmn_version} into ${vendor_dir#"$repo_root"/}"

@@ -19,6 +19,9 @@ type config struct {
 	OIDCConfig      string
 	PRHURL          string
 	ClamdAddress    string
+	SMTPURL         string
+	MailFrom        string
+	PublicURL       string
 	Demo            bool
 	LogFormat       string
 	ShutdownTimeout time.Duration
@@ -43,6 +46,9 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		str(&c.BlobURL, "blob-url", "", "file store URL (file://, s3://…); empty means the files folder of the data directory")
 		str(&c.PRHURL, "prh-url", "", "base URL of the business register's open data API v3; empty means PRH's own")
 		str(&c.ClamdAddress, "clamd", "", "clamd to scan attachments with, tcp:host:port or unix:/path; empty stores them marked unscanned")
+		str(&c.SMTPURL, "smtp-url", "", "mail server for email notifications, smtp://[user:password@]host:port or smtps://…; empty sends notifications in the app only")
+		str(&c.MailFrom, "mail-from", "luva@localhost", "sender address of email notifications")
+		str(&c.PublicURL, "public-url", "", "luva's public address (https://…), for absolute links in emails")
 		str(&c.OIDCConfig, "oidc-config", "", "JSON file listing the OpenID Connect sign-in providers (see docs/OIDC.md); empty means none")
 		c.Demo, demoErr = envBool(getenv("LUVA_DEMO"))
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data set when the database is empty (LUVA_DEMO)")

@@ -43,6 +43,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	a, err := app.Open(ctx, app.Config{
 		DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, BlobURL: cfg.BlobURL,
 		Demo: cfg.Demo, Version: version, Logger: log, OIDC: providers, PRHURL: cfg.PRHURL, ClamdAddress: cfg.ClamdAddress,
+		SMTPURL: cfg.SMTPURL, MailFrom: cfg.MailFrom, PublicURL: cfg.PublicURL,
 	})
 	if err != nil {
 		return openHint(err, cfg)

@@ -23,7 +23,11 @@ import (
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
 	"github.com/luva-fi/luva/internal/integration"
+	"github.com/luva-fi/luva/internal/messaging"
+	"github.com/luva-fi/luva/internal/obligations"
+	"github.com/luva-fi/luva/internal/process"
 	"github.com/luva-fi/luva/internal/search"
+	"github.com/luva-fi/luva/internal/work"
 )
 
 //go:embed openapi/*.json
@@ -128,6 +132,12 @@ type Deps struct {
 	Cases *cases.Service
 	// Integration runs the authorities' webhooks.
 	Integration *integration.Service
+	// Obligations keeps the duties decisions set and reminds of them.
+	Obligations *obligations.Service
+	// Messaging keeps people's notifications and the authorities' triggers.
+	Messaging *messaging.Service
+	Work      *work.Service   // work queues and the task list
+	Process   *process.Engine // deploys and runs the BPMN processes of cases
 }
 
 // API holds the JSON handlers' dependencies.
@@ -160,6 +170,10 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerApplications(mux)
 	a.registerCases(mux)
 	a.registerIntegration(mux)
+	a.registerObligations(mux)
+	a.registerMessaging(mux)
+	a.registerProcess(mux)
+	a.registerWork(mux)
 	mux.HandleFunc("/api/", a.notFound)
 }
 

@@ -29,6 +29,9 @@ import (
 	"github.com/luva-fi/luva/internal/identity"
 	"github.com/luva-fi/luva/internal/integration"
 	"github.com/luva-fi/luva/internal/jobs"
+	"github.com/luva-fi/luva/internal/messaging"
+	"github.com/luva-fi/luva/internal/obligations"
+	"github.com/luva-fi/luva/internal/process"
 	"github.com/luva-fi/luva/internal/search"
 	"github.com/luva-fi/luva/internal/workdays"
 )
@@ -50,6 +53,13 @@ type Config struct {
 	// ClamdAddress is where clamd listens ("tcp:host:port" or "unix:/path");
 	// empty means attachments are stored unscanned and marked so.
 	ClamdAddress string
+	// SMTPURL is the mail server notifications are sent through
+	// (smtp://[user:password@]host:port or smtps://…); empty means emails
+	// fail at once, visibly, and only in-app notifications arrive.
+	SMTPURL string
+	// MailFrom is the sender of the emails; PublicURL is luva's public
+	// address, which makes the links in emails absolute.
+	MailFrom, PublicURL string
 }
 
 // App is an open luva instance.
@@ -76,6 +86,19 @@ type App struct {
 	// Integration runs the webhooks to the authorities' own systems.
 	Integration *integration.Service
 	webhooks    webhooks
+
+	// Obligations keeps duties after decisions and reminds of them.
+	Obligations *obligations.Service
+	reminders   reminders
+
+	// Messaging sends notifications and runs the authorities' triggers.
+	Messaging *messaging.Service
+	mailer    *messaging.Mailer
+	triggers  outboxRunner
+
+	// Process runs the BPMN processes of the cases.
+	Process   *process.Engine
+	processes processes
 }
 
 // Open opens the database, applies migrations, loads demo data when asked and
@@ -123,6 +146,9 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 	if a.Blobs, err = blob.Open(ctx, blobURL, tmp); err != nil {
 		return err
 	}
+	if err := a.openMessaging(cfg); err != nil {
+		return err
+	}
 	if a.Jobs, err = jobs.New(a.DB, jobs.Config{Workers: a.jobWorkers(cfg), Logger: cfg.Logger}); err != nil {
 		return err
 	}
@@ -149,12 +175,16 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 			return fmt.Errorf("load demo cases: %w", err)
 		}
 	}
+	if err := a.openProcesses(ctx, cfg); err != nil {
+		return err
+	}
 	if err := a.openSearch(ctx, cfg); err != nil {
 		return err
 	}
 	if a.Text, err = i18n.Load(); err != nil {
 		return err
 	}
+	a.openObligations(cfg)
 	return a.buildHandler(cfg)
 }
 
@@ -184,7 +214,9 @@ func (a *App) Start(ctx context.Context) error {
 		a.follow.Run(followCtx, time.Second, a.log)
 	}()
 	a.webhooks.start(ctx, a.log)
-	return nil
+	a.reminders.start(ctx, a.Obligations, a.log)
+	a.processes.start(ctx, a.Process, a.log)
+	return a.startMessaging(ctx)
 }
 
 // openSearch opens this node's search index, rebuilding it from the database
@@ -240,6 +272,9 @@ func (a *App) Close(ctx context.Context) error {
 		<-a.followDone
 	}
 	a.webhooks.halt()
+	a.reminders.halt()
+	a.processes.halt()
+	a.triggers.halt()
 	if a.Jobs != nil {
 		err = errors.Join(err, a.Jobs.Stop(ctx))
 	}

@@ -38,14 +38,15 @@ func (a *App) buildHandler(cfg Config) error {
 		registers.RealEstateFiller{Lookup: registers.DemoRealEstate{}},
 		profileFiller{people: persons},
 	)
+	work := a.openWork(cfg)
 	pages, err := web.New(web.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
 		Audit: audit.NewLog(a.DB, cfg.Clock), Providers: providers, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search,
-		Registers: registers.NewPRH(prhClient), Cases: a.Cases, Fill: fill, Persons: persons, Integration: a.Integration})
+		Registers: registers.NewPRH(prhClient), Cases: a.Cases, Fill: fill, Persons: persons, Integration: a.Integration, Obligations: a.Obligations, Messaging: a.Messaging, Work: work, Process: a.Process})
 	if err != nil {
 		return err
 	}
 	a.API = api.New(api.Deps{Log: cfg.Logger, Text: a.Text, Bundles: bundles, Auth: a.Auth, People: a.People,
-		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search, Cases: a.Cases, Integration: a.Integration})
+		Audit: audit.NewLog(a.DB, cfg.Clock), Version: cfg.Version, Catalog: bundles, Content: content, Analyser: analyse, Search: a.Search, Cases: a.Cases, Integration: a.Integration, Obligations: a.Obligations, Messaging: a.Messaging, Work: work, Process: a.Process})
 	metrics := ops.NewMetrics()
 	health := ops.NewHealth(
 		ops.Check{Name: "database", Fn: a.DB.Ping},

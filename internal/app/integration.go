@@ -24,6 +24,7 @@ type webhooks struct {
 func (a *App) jobWorkers(cfg Config) *river.Workers {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, integration.NewWorker(a.DB, cfg.Clock, cfg.Logger))
+	a.addMessagingWorkers(workers, cfg)
 	return workers
 }
 

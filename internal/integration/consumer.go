@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/luva-fi/luva/internal/events"
 )
@@ -21,7 +22,9 @@ const ConsumerName = "webhooks"
 // written in one transaction; an event handed over again after a crash finds
 // its deliveries already there and adds nothing.
 func (s *Service) HandleEvent(ctx context.Context, e events.Event) error {
-	if e.AggregateType != "case" || !slices.Contains(Topics(), e.Topic) {
+	// Besides the case events, a process's call_webhook step sends its own
+	// topic, "process.<name>", to the authority's system.
+	if e.AggregateType != "case" || !(slices.Contains(Topics(), e.Topic) || strings.HasPrefix(e.Topic, "process.")) {
 		return nil
 	}
 	var p casePayload

@@ -38,6 +38,8 @@ type Page struct {
 	// Errors maps form fields to message keys; Form holds what was typed.
 	Errors map[string]string
 	Form   map[string]string
+	// Unread is the signed-in person's count of unread notifications.
+	Unread int
 }
 
 // ErrorList is the page's form errors in the order of fields, for the error

@@ -20,8 +20,12 @@ import (
 	"github.com/luva-fi/luva/internal/i18n"
 	"github.com/luva-fi/luva/internal/identity"
 	"github.com/luva-fi/luva/internal/integration"
+	"github.com/luva-fi/luva/internal/messaging"
+	"github.com/luva-fi/luva/internal/obligations"
+	"github.com/luva-fi/luva/internal/process"
 	"github.com/luva-fi/luva/internal/registers"
 	"github.com/luva-fi/luva/internal/search"
+	"github.com/luva-fi/luva/internal/work"
 )
 
 // BundleLister lists the service bundles in a language.
@@ -53,6 +57,12 @@ type Deps struct {
 	Persons cases.People
 	// Integration runs the authorities' webhooks.
 	Integration *integration.Service
+	// Obligations keeps the duties decisions set and reminds of them.
+	Obligations *obligations.Service
+	// Messaging keeps people's notifications and the authorities' triggers.
+	Messaging *messaging.Service
+	Process   *process.Engine // deploys and runs the BPMN processes of cases
+	Work      *work.Service   // work queues and the task list
 }
 
 // Provider is an OpenID Connect sign-in option.
@@ -102,6 +112,10 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	h.registerAuthority(mux)
 	h.registerFormAdmin(mux)
 	h.registerIntegration(mux)
+	h.registerObligations(mux)
+	h.registerNotifications(mux)
+	h.registerWork(mux)
+	h.registerProcess(mux)
 	mux.HandleFunc("/", h.notFound)
 }
 
@@ -186,6 +200,14 @@ func (h *Handler) pageStatus(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if p.Path == "" {
 		p.Path = subPath(r.URL.Path)
+	}
+	if h.Messaging != nil && p.User.Authenticated() {
+		n, err := h.Messaging.UnreadCount(r.Context(), p.User)
+		if err != nil {
+			// The count is a courtesy in the header; the page still serves.
+			h.log.WarnContext(r.Context(), "count unread notifications", "err", err)
+		}
+		p.Unread = n
 	}
 	if n := r.URL.Query().Get("done"); n != "" && h.catalog.Has(p.Lang, "notice."+n) {
 		p.Notice = "notice." + n

@@ -102,14 +102,17 @@ CREATE INDEX process_timers_due ON process_timers (state, due_at);
 CREATE INDEX process_timers_token ON process_timers (token_id);
 
 -- Waits for case events: a message catch event, a receive task or a message
--- boundary event waiting for a topic such as case.supplemented.
+-- boundary event waiting for a topic such as case.supplemented. last_event
+-- is the last outbox event delivered, so that an event handed over again
+-- does not wake a non-interrupting boundary event twice.
 CREATE TABLE process_subscriptions (
 	id TEXT PRIMARY KEY,
 	instance_id TEXT NOT NULL REFERENCES process_instances (id),
 	token_id TEXT NOT NULL,
 	element_id TEXT NOT NULL,
 	case_id TEXT NOT NULL,
-	topic TEXT NOT NULL
+	topic TEXT NOT NULL,
+	last_event BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX process_subscriptions_case ON process_subscriptions (case_id, topic);
 CREATE INDEX process_subscriptions_token ON process_subscriptions (token_id);
