@@ -178,6 +178,7 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 	if err := a.openProcesses(ctx, cfg); err != nil {
 		return err
 	}
+	a.wireProcessHooks()
 	if err := a.openSearch(ctx, cfg); err != nil {
 		return err
 	}

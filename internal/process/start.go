@@ -20,11 +20,23 @@ const ConsumerName = "process-engine"
 
 // HandleEvent is the outbox handler: a case event starts the process of the
 // case's service when it is the process's start event (application.submitted
-// by default), and wakes the tokens waiting for it. An event handed over
-// again starts nothing new and wakes nothing twice.
+// by default), and wakes the tokens waiting for it; a request written with
+// RequestTask or RequestStart opens its ad-hoc task or starts its process
+// (hooks.go). An event handed over again starts nothing new and wakes
+// nothing twice.
 func (e *Engine) HandleEvent(ctx context.Context, ev events.Event) error {
 	if ev.AggregateType != "case" {
 		return nil
+	}
+	if ev.Topic == TopicTaskRequested || ev.Topic == TopicStartRequested {
+		var r requestPayload
+		if err := json.Unmarshal(ev.Payload, &r); err != nil {
+			return fmt.Errorf("read the payload of event %d (%s): %w", ev.ID, ev.Topic, err)
+		}
+		if ev.Topic == TopicTaskRequested {
+			return e.taskRequested(ctx, ev, r)
+		}
+		return e.startRequested(ctx, ev, r)
 	}
 	var p struct {
 		Service   string `json:"service"`
