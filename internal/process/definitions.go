@@ -108,13 +108,14 @@ func scanDefinition(sc interface{ Scan(...any) error }) (DefinitionInfo, error) 
 }
 
 // Definitions lists the newest version of each of org's processes, and with
-// org "" those for every authority.
+// org "" those for every authority. The built-in definition behind the
+// triggers' ad-hoc tasks is luva's, not the authority's, and is left out.
 func (e *Engine) Definitions(ctx context.Context, p access.Principal, org string) ([]DefinitionInfo, error) {
 	if err := mayRead(p, org); err != nil {
 		return nil, err
 	}
-	return e.listDefinitions(ctx, `d.organisation_id = $1 AND d.version = (SELECT MAX(x.version) FROM process_definitions x
-WHERE x.organisation_id = d.organisation_id AND x.process_key = d.process_key) ORDER BY d.process_key`, org)
+	return e.listDefinitions(ctx, `d.organisation_id = $1 AND d.process_key <> $2 AND d.version = (SELECT MAX(x.version) FROM process_definitions x
+WHERE x.organisation_id = d.organisation_id AND x.process_key = d.process_key) ORDER BY d.process_key`, org, adHocKey)
 }
 
 // Versions lists every version of one of org's processes, newest first.
