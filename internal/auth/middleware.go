@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/luva-fi/luva/internal/access"
+	"github.com/luva-fi/luva/internal/errs"
 )
 
 // CookieName is the session cookie.
@@ -37,7 +38,10 @@ func WithPrincipal(ctx context.Context, p access.Principal, secret string) conte
 }
 
 // Middleware puts the signed-in principal into each request's context. A cookie
-// whose session has ended is cleared; the request goes on as anonymous.
+// whose session has ended is cleared; the request goes on as anonymous. When
+// the session cannot be read at all (the database is away for a moment), the
+// request is answered 503 and the cookie kept: a hiccup must not sign anyone
+// out.
 func (s *Service) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(CookieName)
@@ -46,9 +50,14 @@ func (s *Service) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		p, _, err := s.Principal(r.Context(), c.Value)
-		if err != nil {
+		if k := errs.KindOf(err); err != nil && (k == errs.Unauthenticated || k == errs.NotFound) {
 			ClearCookie(w, r)
 			next.ServeHTTP(w, r)
+			return
+		}
+		if err != nil {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "The service is briefly unavailable. Please try again in a moment.", http.StatusServiceUnavailable)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p, c.Value)))

@@ -3,6 +3,10 @@ package auth_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,4 +155,37 @@ func TestFormTokensBelongToTheirSession(t *testing.T) {
 	if auth.ValidFormToken("secret-b", auth.FormToken("secret-a")) || auth.ValidFormToken("", auth.FormToken("")) {
 		t.Error("a token of another session, or of none, is accepted")
 	}
+}
+
+func TestADatabaseHiccupKeepsTheSession(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		svc, _, _ := setup(t, d)
+		secret, _, err := svc.SignInLocal(ctx, req, "maija", password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := svc.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, auth.PrincipalFrom(r.Context()).Name)
+		}))
+		get := func(cookie string) *httptest.ResponseRecorder {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.AddCookie(&http.Cookie{Name: auth.CookieName, Value: cookie})
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w
+		}
+		if w := get(secret); w.Code != http.StatusOK || w.Body.String() != "Maija Meikäläinen" {
+			t.Fatalf("with a good session: %d %q", w.Code, w.Body)
+		}
+		if w := get("no-such-session"); w.Code != http.StatusOK || w.Body.String() != "" || !strings.Contains(w.Header().Get("Set-Cookie"), "Max-Age=0") {
+			t.Errorf("with an unknown session: %d %q, cookie %q; want anonymous and the cookie cleared", w.Code, w.Body, w.Header().Get("Set-Cookie"))
+		}
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if w := get(secret); w.Code != http.StatusServiceUnavailable || w.Header().Get("Set-Cookie") != "" {
+			t.Errorf("with the database away: %d, cookie %q; want 503 and the cookie kept", w.Code, w.Header().Get("Set-Cookie"))
+		}
+	})
 }
