@@ -45,7 +45,7 @@ func TestTheMessagingAPI(t *testing.T) {
 				Actions []string            `json:"actions"`
 			}
 			if res.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &list) != nil || len(list.Items) != 5 ||
-				strings.Join(list.Actions, ",") != "notify_role,notify_handler,notify_customer" {
+				strings.Join(list.Actions, ",") != "notify_role,notify_handler,notify_customer,create_task,start_process" {
 				t.Fatalf("GET triggers: %d %s", res.StatusCode, body)
 			}
 

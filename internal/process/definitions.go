@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/luva-fi/luva/internal/access"
 	"github.com/luva-fi/luva/internal/audit"
@@ -235,13 +236,16 @@ func (e *Engine) remember(id string, def *Definition) {
 // org starts on topic: the newest version of each key naming the service,
 // the organisation's own before those for every authority. ok is false when
 // no process runs such cases.
-func (e *Engine) startable(ctx context.Context, q queryer, topic, service, org string) (string, bool, error) {
+func (e *Engine) startable(ctx context.Context, q queryer, topic, service, org string, at time.Time) (string, bool, error) {
 	var id string
+	// Only a version deployed by the time the event happened starts for it:
+	// an event the consumer reads late (it may, on PostgreSQL, while older
+	// transactions run) never starts a process deployed after it.
 	err := q.QueryRowContext(ctx, `SELECT d.id FROM process_definitions d
 JOIN process_definition_services s ON s.definition_id = d.id
-WHERE s.service_id = $1 AND d.start_topic = $2 AND (d.organisation_id = $3 OR d.organisation_id = '')
-AND d.version = (SELECT MAX(x.version) FROM process_definitions x WHERE x.organisation_id = d.organisation_id AND x.process_key = d.process_key)
-ORDER BY CASE WHEN d.organisation_id = '' THEN 1 ELSE 0 END, d.deployed_at DESC, d.id LIMIT 1`, service, topic, org).Scan(&id)
+WHERE s.service_id = $1 AND d.start_topic = $2 AND (d.organisation_id = $3 OR d.organisation_id = '') AND d.deployed_at <= $4
+AND d.version = (SELECT MAX(x.version) FROM process_definitions x WHERE x.organisation_id = d.organisation_id AND x.process_key = d.process_key AND x.deployed_at <= $4)
+ORDER BY CASE WHEN d.organisation_id = '' THEN 1 ELSE 0 END, d.deployed_at DESC, d.id LIMIT 1`, service, topic, org, at.UTC()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}

@@ -46,7 +46,7 @@ func (e *Engine) HandleEvent(ctx context.Context, ev events.Event) error {
 		return fmt.Errorf("read the payload of event %d (%s): %w", ev.ID, ev.Topic, err)
 	}
 	if p.Service != "" {
-		defID, ok, err := e.startable(ctx, e.db.Read, ev.Topic, p.Service, p.Authority)
+		defID, ok, err := e.startable(ctx, e.db.Read, ev.Topic, p.Service, p.Authority, ev.OccurredAt)
 		if err != nil {
 			return err
 		}
