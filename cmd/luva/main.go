@@ -3,6 +3,8 @@
 //	luva serve     run the web UI, the JSON API and the background workers
 //	luva migrate   apply database migrations and exit
 //	luva audit verify   check the audit log's hash chain
+//	luva search rebuild re-create the search index from the database
+//	luva bench     generate a national-scale data set and measure a running luva
 //	luva version   print the version
 package main
 
@@ -39,6 +41,7 @@ commands:
   migrate   apply database migrations and exit
   audit     verify the audit log's hash chain (luva audit verify)
   search    rebuild the search index from the database (luva search rebuild)
+  bench     generate a large data set and measure luva under load (luva bench quick)
   version   print the version
 
 Run "luva <command> -h" for the flags of a command.`
@@ -67,6 +70,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return audit(ctx, args[1:], getenv, stdout, stderr)
 	case "search":
 		return searchCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "luva", version)
 		return nil
