@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/luva-fi/luva/internal/db"
@@ -39,37 +40,52 @@ func (s SearchSource) Documents(ctx context.Context, _, id string) ([]search.Doc
 	return caseDocuments(c, pts), nil
 }
 
-// All yields the documents of every case.
+// All yields the documents of every case, reading them a page at a time so
+// that a rebuild over a million cases holds one page in memory, not all.
 func (s SearchSource) All(ctx context.Context, yield func(search.Document) error) error {
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE c.state NOT IN ('cancelled', 'expired')`)
-	if err != nil {
-		return err
+	const page = 1000
+	after := ""
+	for {
+		batch, err := s.page(ctx, after, page)
+		if err != nil {
+			return err
+		}
+		for _, c := range batch {
+			pts, err := partners(ctx, s.DB.Read, c.ID)
+			if err != nil {
+				return err
+			}
+			for _, d := range caseDocuments(c, pts) {
+				if err := yield(d); err != nil {
+					return err
+				}
+			}
+		}
+		if len(batch) < page {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
 	}
-	var all []Case
+}
+
+// page reads the next cases by id after the given one; the rows are closed
+// before the caller asks anything more of the database.
+func (s SearchSource) page(ctx context.Context, after string, n int) ([]Case, error) {
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases c
+WHERE c.id > $1 AND c.state NOT IN ('cancelled', 'expired') ORDER BY c.id LIMIT $2`, after, n)
+	if err != nil {
+		return nil, fmt.Errorf("read cases to index: %w", err)
+	}
+	defer rows.Close()
+	var out []Case
 	for rows.Next() {
 		c, err := scanCase(rows)
 		if err != nil {
-			rows.Close()
-			return err
+			return nil, fmt.Errorf("scan case to index: %w", err)
 		}
-		all = append(all, c)
+		out = append(out, c)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, c := range all {
-		pts, err := partners(ctx, s.DB.Read, c.ID)
-		if err != nil {
-			return err
-		}
-		for _, d := range caseDocuments(c, pts) {
-			if err := yield(d); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return out, rows.Err()
 }
 
 // AuthorityOwner is how a handling authority appears among a document's
