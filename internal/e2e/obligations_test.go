@@ -91,8 +91,14 @@ func TestBrowserAnnualClock(t *testing.T) {
 			}
 		}
 		do(ctx, t, "make a new address", chromedp.Click(chromedp.CSS("main form[action$='/feed'] button")))
+		// The post reloads the page: while it does, the field may be missing
+		// or the document gone, so keep asking until the new address shows.
 		deadline := time.Now().Add(10 * time.Second)
-		for obligationsValue(ctx, t, "#feed-url") == feedURL {
+		for {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById('feed-url') || {value: ''}).value`))
+			if err == nil && got != "" && got != feedURL {
+				break
+			}
 			if time.Now().After(deadline) {
 				t.Fatal("no new address came")
 			}
