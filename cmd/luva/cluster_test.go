@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -121,43 +119,7 @@ WHERE i.definition_id = $1 AND t.state <> 'pending'`, def.ID)
 // of its own, and waits until it is ready.
 func startNode(t *testing.T, bin, dbURL, blobURL string) *server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	s := &server{url: "http://" + addr, log: &syncBuffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(bin, "serve", "--demo", "--addr", addr, "--data", t.TempDir(), "--database-url", dbURL, "--blob-url", blobURL)
-	s.cmd.Env = append(os.Environ(), "LUVA_DATABASE_URL=", "LUVA_BLOB_URL=")
-	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
-	if err := s.cmd.Start(); err != nil {
-		t.Fatalf("start luva: %v", err)
-	}
-	go func() { s.done <- s.cmd.Wait() }()
-	t.Cleanup(func() {
-		if s.cmd.ProcessState == nil {
-			s.cmd.Process.Kill() //nolint:errcheck // the test is over; it may have ended already
-			<-s.done
-		}
-	})
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		res, err := http.Get(s.url + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return s
-			}
-		}
-		select {
-		case err := <-s.done:
-			t.Fatalf("luva stopped before it was ready: %v\n%s", err, s.log.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	t.Fatalf("luva was not ready in 30 s:\n%s", s.log.String())
-	return nil
+	return startLuva(t, bin, t.TempDir(), "--database-url", dbURL, "--blob-url", blobURL)
 }
 
 // openCluster opens the nodes' database for the checks.

@@ -320,8 +320,9 @@ type server struct {
 	done chan error
 }
 
-// startLuva serves the demo from data on a free port and waits until it is ready.
-func startLuva(t *testing.T, bin, data string) *server {
+// startLuva serves the demo from data on a free port, with any further
+// flags, and waits until it is ready.
+func startLuva(t *testing.T, bin, data string, flags ...string) *server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -330,7 +331,7 @@ func startLuva(t *testing.T, bin, data string) *server {
 	addr := ln.Addr().String()
 	ln.Close()
 	s := &server{url: "http://" + addr, log: &syncBuffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(bin, "serve", "--demo", "--addr", addr, "--data", data)
+	s.cmd = exec.Command(bin, append([]string{"serve", "--demo", "--addr", addr, "--data", data}, flags...)...)
 	s.cmd.Env = append(os.Environ(), "LUVA_DATABASE_URL=", "LUVA_BLOB_URL=")
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
