@@ -102,9 +102,9 @@ func (w *caseWriter) one(ctx context.Context, ins map[string]*inserter, i int, a
 	r, m := w.r, w.m
 	org := m.authorities[0]
 	if len(m.authorities) > 1 && r.Float64() >= 0.3 { // Helsinki gets 30 %
-		org = m.authorities[1+pick(r, len(m.authorities)-1)]
+		org = m.authorities[1+Pick(r, len(m.authorities)-1)]
 	}
-	svc := m.services[pick(r, len(m.services))]
+	svc := m.services[Pick(r, len(m.services))]
 	person := r.IntN(w.cfg.Customers)
 	if i < guaranteed*min(CustomerAccounts, w.cfg.Customers) {
 		person = i % min(CustomerAccounts, w.cfg.Customers)
@@ -114,23 +114,23 @@ func (w *caseWriter) one(ctx context.Context, ins map[string]*inserter, i int, a
 	s := siteOf(r.IntN(w.cfg.Sites))
 	year := at.Year()
 	w.numbers[year]++
-	st := caseState(r, w.cfg.Until.Sub(at))
+	st := CaseState(r, w.cfg.Until.Sub(at))
 	created := at.Add(-time.Duration(r.Int64N(int64(5 * 24 * time.Hour))))
 	updated := minTime(at.Add(time.Duration(r.Int64N(int64(3*24*time.Hour)))), w.cfg.Until)
 	var decidedAt *time.Time
-	if decidedState(st) {
+	if Decided(st) {
 		d := minTime(at.Add(time.Duration(10+r.IntN(50))*24*time.Hour), w.cfg.Until)
 		decidedAt, updated = &d, d
 	}
 	handlerID, handlerName := "", ""
-	if handled(st) {
+	if Handled(st) {
 		k := r.IntN(10)
 		handlerID, handlerName = fmt.Sprintf("bench-handler-%s-%d", org, k), fmt.Sprintf("Käsittelijä %d", k+1)
 		if org == m.authorities[0] && k == 0 {
 			handlerID, handlerName = m.handlerID, m.handlerName // the demo handler has cases of their own
 		}
 	}
-	id := idAt(r, at)
+	id := IDAt(r, at)
 	answers := answersJSON(r, fmt.Sprintf("%s %d", eventWords[r.IntN(len(eventWords))], r.IntN(10000)), s)
 	var dec any
 	if decidedAt != nil {
@@ -142,7 +142,7 @@ func (w *caseWriter) one(ctx context.Context, ins map[string]*inserter, i int, a
 	}
 	w.child("case_versions", id, 1, "application", answers, "[]", at, personID(person), name)
 	if decidedAt != nil {
-		outcome := outcomes[pick(r, len(outcomes))]
+		outcome := outcomes[Pick(r, len(outcomes))]
 		conditions := "[]"
 		if outcome == "conditional" {
 			conditions = `["Vahvistettu musiikki on lopetettava klo 22.00."]`

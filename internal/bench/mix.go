@@ -13,16 +13,16 @@ import (
 // uses), extended with the history, versions, decisions and venue sites a
 // case carries.
 
-// pick chooses an index in [0, n) weighted towards the start: a few services
+// Pick chooses an index in [0, n) weighted towards the start: a few services
 // and authorities carry most of the work, as in real case loads.
-func pick(r *rand.Rand, n int) int {
+func Pick(r *rand.Rand, n int) int {
 	x := r.Float64()
 	return min(int(x*x*float64(n)), n-1)
 }
 
-// caseState chooses a state fitting the age of a case: recent cases wait or
+// CaseState chooses a state fitting the age of a case: recent cases wait or
 // are being handled, older ones are decided, final or closed.
-func caseState(r *rand.Rand, age time.Duration) string {
+func CaseState(r *rand.Rand, age time.Duration) string {
 	x := r.Float64()
 	day := 24 * time.Hour
 	switch {
@@ -45,11 +45,11 @@ func choose(x float64, values []string, weights []float64) string {
 	return values[len(values)-1]
 }
 
-// handled reports whether a case in the state has a handler.
-func handled(state string) bool { return state != "submitted" && state != "cancelled" }
+// Handled reports whether a case in the state has a handler.
+func Handled(state string) bool { return state != "submitted" && state != "cancelled" }
 
-// decidedState reports whether a case in the state has its decision.
-func decidedState(state string) bool {
+// Decided reports whether a case in the state has its decision.
+func Decided(state string) bool {
 	switch state {
 	case "decided", "appealed", "final", "closed":
 		return true
@@ -59,7 +59,7 @@ func decidedState(state string) bool {
 
 // processed reports whether a case in the state went through processing.
 func processed(state string) bool {
-	return state == "processing" || state == "complement" || decidedState(state)
+	return state == "processing" || state == "complement" || Decided(state)
 }
 
 var (
@@ -94,14 +94,14 @@ type site struct {
 }
 
 func siteOf(k int) site {
-	m := municipalities[pick(rand.New(rand.NewPCG(uint64(k), 3)), len(municipalities))]
+	m := municipalities[Pick(rand.New(rand.NewPCG(uint64(k), 3)), len(municipalities))]
 	return site{municipality: m.code, street: fmt.Sprintf("%s %d", streets[k%len(streets)], 1+k/len(streets)),
 		postcode: fmt.Sprintf("%s%03d", m.post, (k*7)%1000), city: m.city}
 }
 
-// idAt returns a UUIDv7 for time t, as identity.NewID makes at t, so that
+// IDAt returns a UUIDv7 for time t, as identity.NewID makes at t, so that
 // generated case ids sort by time as real ones do.
-func idAt(r *rand.Rand, t time.Time) string {
+func IDAt(r *rand.Rand, t time.Time) string {
 	var b [16]byte
 	ms := uint64(t.UnixMilli())
 	for i := range 6 {

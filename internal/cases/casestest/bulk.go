@@ -1,6 +1,8 @@
 package casestest
 
 import (
+	"github.com/luva-fi/luva/internal/bench"
+
 	"context"
 	"database/sql"
 	"errors"
@@ -123,14 +125,14 @@ func (m Mix) row(r *rand.Rand, at time.Time, persons int, numbers map[int]int, p
 	at = at.UTC().Truncate(time.Microsecond)
 	org := m.authority(r)
 	per[org]++
-	svc := m.Services[pick(r, len(m.Services))]
+	svc := m.Services[bench.Pick(r, len(m.Services))]
 	year := at.Year()
 	numbers[year]++
-	st := state(r, m.Until.Sub(at))
+	st := bench.CaseState(r, m.Until.Sub(at))
 	created := at.Add(-time.Duration(r.Int64N(int64(5 * 24 * time.Hour))))
 	updated := at.Add(time.Duration(r.Int64N(int64(3 * 24 * time.Hour))))
 	var decidedAt any
-	if decided(st) {
+	if bench.Decided(st) {
 		d := at.Add(time.Duration(10+r.IntN(50)) * 24 * time.Hour)
 		if d.After(m.Until) {
 			d = m.Until
@@ -141,14 +143,14 @@ func (m Mix) row(r *rand.Rand, at time.Time, persons int, numbers map[int]int, p
 		updated = m.Until
 	}
 	handlerID, handlerName := "", ""
-	if handled(st) {
+	if bench.Handled(st) {
 		k := r.IntN(Handlers)
 		handlerID, handlerName = HandlerID(org, k), fmt.Sprintf("Käsittelijä %d", k+1)
 	}
 	name := applicant(r)
 	answers := fmt.Sprintf(`{"event_name":%q,"db_level":%d,"description":"Tapahtuma %d, arvioitu yleisömäärä %d henkeä, äänentoisto klo 12–22."}`,
 		name+" tapahtuma", 60+r.IntN(60), r.IntN(10000), 50+r.IntN(5000))
-	return []any{idAt(r, at), fmt.Sprintf("LUVA-%d-%06d", year, numbers[year]), svc.ID, org, personID(r.IntN(persons)), "", name,
+	return []any{bench.IDAt(r, at), fmt.Sprintf("LUVA-%d-%06d", year, numbers[year]), svc.ID, org, personID(r.IntN(persons)), "", name,
 		"generic", 1, st, municipalities[r.IntN(len(municipalities))], svc.Title, "fi", answers, 1, handlerID, handlerName,
 		30, 20, created, updated, at, decidedAt}
 }

@@ -4,7 +4,8 @@
 package casestest
 
 import (
-	"encoding/hex"
+	"github.com/luva-fi/luva/internal/bench"
+
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -47,57 +48,12 @@ func HandlerID(authority string, k int) string {
 	return fmt.Sprintf("bench-handler-%s-%d", authority, k)
 }
 
-// pick chooses an index in [0, n) weighted towards the start: index i is
-// about twice as likely as index i+n/3 or so. The skew is what real case
-// loads show: a few services and authorities carry most of the work.
-func pick(r *rand.Rand, n int) int {
-	x := r.Float64()
-	return min(int(x*x*float64(n)), n-1)
-}
-
 // authority chooses the authority of a case.
 func (m Mix) authority(r *rand.Rand) string {
 	if len(m.Authorities) == 1 || r.Float64() < m.FirstShare {
 		return m.Authorities[0]
 	}
-	return m.Authorities[1+pick(r, len(m.Authorities)-1)]
-}
-
-// state chooses a state fitting the age of the case: recent cases wait or are
-// being handled, older ones are decided, final or closed.
-func state(r *rand.Rand, age time.Duration) string {
-	x := r.Float64()
-	day := 24 * time.Hour
-	switch {
-	case age < 30*day:
-		return choose(x, []string{"submitted", "processing", "complement", "decided", "cancelled"}, []float64{0.35, 0.4, 0.15, 0.07, 0.03})
-	case age < 120*day:
-		return choose(x, []string{"submitted", "processing", "complement", "decided", "appealed", "final", "cancelled"}, []float64{0.02, 0.1, 0.05, 0.45, 0.02, 0.33, 0.03})
-	default:
-		return choose(x, []string{"processing", "decided", "appealed", "final", "closed", "cancelled", "expired"}, []float64{0.002, 0.01, 0.008, 0.45, 0.5, 0.02, 0.01})
-	}
-}
-
-func choose(x float64, states []string, weights []float64) string {
-	for i, w := range weights {
-		if x < w {
-			return states[i]
-		}
-		x -= w
-	}
-	return states[len(states)-1]
-}
-
-// handled reports whether a case in the state has a handler assigned.
-func handled(state string) bool { return state != "submitted" && state != "cancelled" }
-
-// decided reports whether a case in the state has its decision.
-func decided(state string) bool {
-	switch state {
-	case "decided", "appealed", "final", "closed":
-		return true
-	}
-	return false
+	return m.Authorities[1+bench.Pick(r, len(m.Authorities)-1)]
 }
 
 var (
@@ -114,23 +70,4 @@ func applicant(r *rand.Rand) string {
 		return fmt.Sprintf("%s %d", companies[r.IntN(len(companies))], r.IntN(500))
 	}
 	return givenNames[r.IntN(len(givenNames))] + " " + familyNames[r.IntN(len(familyNames))]
-}
-
-// idAt returns a UUIDv7 for time t, like identity.NewID makes at t: ids of
-// generated cases sort by time as real ones do.
-func idAt(r *rand.Rand, t time.Time) string {
-	var b [16]byte
-	ms := uint64(t.UnixMilli())
-	for i := range 6 {
-		b[i] = byte(ms >> (40 - 8*i))
-	}
-	lo, hi := r.Uint64(), r.Uint64()
-	for i := range 8 {
-		b[6+i] = byte(lo >> (8 * i))
-	}
-	b[14], b[15] = byte(hi), byte(hi>>8)
-	b[6] = 0x70 | b[6]&0x0f // version 7
-	b[8] = 0x80 | b[8]&0x3f // RFC 4122 variant
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
