@@ -178,6 +178,9 @@ func (a *App) open(ctx context.Context, cfg Config) error {
 	if err := a.openProcesses(ctx, cfg); err != nil {
 		return err
 	}
+	if err := a.Messaging.SeedDefaults(ctx); err != nil {
+		return err
+	}
 	a.wireProcessHooks()
 	if err := a.openSearch(ctx, cfg); err != nil {
 		return err

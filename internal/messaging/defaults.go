@@ -64,3 +64,38 @@ ON CONFLICT (organisation_id) DO NOTHING RETURNING organisation_id`, org, now).S
 	}
 	return true, nil
 }
+
+// SeedDefaults seeds the default triggers of every authority that has none
+// yet. The app calls it at start, so that the defaults exist before the
+// first event after it: seeded only when the consumer reaches an
+// authority's first event, while it is still working through a backlog, they
+// would be newer than the events they should act on.
+func (s *Service) SeedDefaults(ctx context.Context) error {
+	now := s.clock.Now().UTC()
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM organisations WHERE kind = 'authority'
+AND id NOT IN (SELECT organisation_id FROM trigger_defaults)`)
+		if err != nil {
+			return fmt.Errorf("list authorities without default triggers: %w", err)
+		}
+		var orgs []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("scan authority: %w", err)
+			}
+			orgs = append(orgs, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("list authorities without default triggers: %w", err)
+		}
+		for _, org := range orgs {
+			if _, err := ensureDefaults(ctx, tx, org, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

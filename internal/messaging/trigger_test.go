@@ -334,3 +334,31 @@ func TestEventsAboutMissingThingsDoNotStopTheConsumer(t *testing.T) {
 		}
 	})
 }
+
+func TestDefaultsSeededAtStartActOnTheFirstEventsEvenWhenTheConsumerLags(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, options{})
+		if err := w.svc.SeedDefaults(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		w.clock.Advance(time.Second) // the app has started; now things happen
+		w.newCase(t, "1", helsinki, maija, "", "")
+		e := w.event(t, "1", helsinki, "case.decided", nil)
+		// The consumer reaches the event an hour later, busy with a backlog.
+		w.clock.Advance(time.Hour)
+		w.handle(t, e)
+		if got := w.sent(t); len(got) == 0 {
+			t.Error("the decision after the start notified nobody")
+		}
+		if err := w.svc.SeedDefaults(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := d.Read.QueryRow(`SELECT count(*) FROM triggers WHERE organisation_id = $1`, helsinki).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 5 {
+			t.Errorf("Helsinki has %d triggers after seeding twice, want the 5 defaults once", n)
+		}
+	})
+}
