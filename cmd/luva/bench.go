@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/luva-fi/luva/internal/app"
@@ -155,13 +156,25 @@ func benchRun(ctx context.Context, args []string, getenv func(string) string, st
 	dataDir := f.String("data", "", "the server's data directory, opened directly for the commit ceiling; empty leaves the ceiling out unless --database-url is given")
 	dbURL := f.String("database-url", "", "the server's PostgreSQL URL, for the commit ceiling")
 	pid := f.Int("server-pid", 0, "the server's process id, to report its resident memory (Linux)")
+	debugURL := f.String("debug-url", "", "the server's profiler (luva serve --debug-addr), http://127.0.0.1:6060, to fetch a CPU profile per scenario into --profile")
+	profileDir := f.String("profile", "", "write a CPU profile of the server per scenario into this directory (needs --debug-url)")
 	if err := f.parse(args); err != nil {
 		return err
+	}
+	if (*profileDir == "") != (*debugURL == "") {
+		return errors.New("bench run: --profile and --debug-url go together (start luva serve with --debug-addr)")
 	}
 	if *quick {
 		*out.duration = bench.QuickDuration
 	}
 	cfg := bench.RunConfig{URL: *url, Users: *out.users, Duration: *out.duration, Scenario: *out.scenario, ServerPID: *pid, Progress: stderr}
+	if *profileDir != "" {
+		p, err := bench.RemoteProfiler(strings.TrimSuffix(*debugURL, "/"), *profileDir, *out.duration)
+		if err != nil {
+			return err
+		}
+		cfg.Profile = p
+	}
 	if *dataDir != "" || *dbURL != "" {
 		d, err := db.Open(ctx, db.Config{URL: *dbURL, DataDir: *dataDir})
 		if err != nil {
@@ -183,11 +196,20 @@ func benchQuick(ctx context.Context, args []string, getenv func(string) string, 
 	dbURL := f.String("database-url", getenv("LUVA_DATABASE_URL"), "PostgreSQL URL of an empty database; empty means SQLite (LUVA_DATABASE_URL)")
 	out := f.output(bench.ScenarioAll, bench.QuickDuration)
 	sizes := f.sizes(bench.QuickSizes)
+	profileDir := f.String("profile", "", "write a CPU profile per scenario (luva and the load generator, one process) into this directory")
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	rep, err := bench.Quick(ctx, bench.QuickConfig{DataDir: *dataDir, DatabaseURL: *dbURL, Users: *out.users, Duration: *out.duration,
-		Scenario: *out.scenario, Sizes: *sizes, Progress: stderr})
+	cfg := bench.QuickConfig{DataDir: *dataDir, DatabaseURL: *dbURL, Users: *out.users, Duration: *out.duration,
+		Scenario: *out.scenario, Sizes: *sizes, Progress: stderr}
+	if *profileDir != "" {
+		p, err := bench.InProcessProfiler(*profileDir)
+		if err != nil {
+			return err
+		}
+		cfg.Profile = p
+	}
+	rep, err := bench.Quick(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ type config struct {
 	SMTPURL         string
 	MailFrom        string
 	PublicURL       string
+	DebugAddr       string
 	Demo            bool
 	LogFormat       string
 	ShutdownTimeout time.Duration
@@ -49,6 +50,7 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 		str(&c.SMTPURL, "smtp-url", "", "mail server for email notifications, smtp://[user:password@]host:port or smtps://…; empty sends notifications in the app only")
 		str(&c.MailFrom, "mail-from", "luva@localhost", "sender address of email notifications")
 		str(&c.PublicURL, "public-url", "", "luva's public address (https://…), for absolute links in emails")
+		str(&c.DebugAddr, "debug-addr", "", "address for Go's profiler (/debug/pprof/), e.g. 127.0.0.1:6060; keep it off public networks; empty means none")
 		str(&c.OIDCConfig, "oidc-config", "", "JSON file listing the OpenID Connect sign-in providers (see docs/OIDC.md); empty means none")
 		c.Demo, demoErr = envBool(getenv("LUVA_DEMO"))
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo data set when the database is empty (LUVA_DEMO)")

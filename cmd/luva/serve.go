@@ -52,6 +52,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return errors.Join(err, a.Close(context.Background()))
 	}
 
+	if cfg.DebugAddr != "" {
+		stop, err := serveDebug(cfg.DebugAddr, log)
+		if err != nil {
+			return errors.Join(err, a.Close(context.Background()))
+		}
+		defer stop()
+	}
+
 	srv := &http.Server{
 		Handler:           a.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

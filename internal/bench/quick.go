@@ -77,6 +77,8 @@ type QuickConfig struct {
 	Scenario             string
 	Sizes                GenerateConfig
 	Progress             io.Writer
+	// Profile, when set, profiles each scenario (see InProcessProfiler).
+	Profile Profiler
 }
 
 // Quick generates a data set, serves it with luva in this process on a free
@@ -128,7 +130,7 @@ func Quick(ctx context.Context, cfg QuickConfig) (*Report, error) {
 		return nil, errors.Join(err, srv.Close())
 	}
 	runErr := Run(ctx, RunConfig{URL: url, Users: cfg.Users, Duration: cfg.Duration, Scenario: cfg.Scenario, DB: direct,
-		ServerPID: os.Getpid(), Progress: cfg.Progress}, rep)
+		ServerPID: os.Getpid(), Progress: cfg.Progress, Profile: cfg.Profile}, rep)
 	if rep.Memory != nil {
 		rep.Memory.Note = "server and load generator in one process"
 		rep.judge()

@@ -30,7 +30,15 @@ type RunConfig struct {
 	ServerPID int
 	// Progress gets a line as each part starts; nil for none.
 	Progress io.Writer
+	// Profile, when set, is called as each scenario starts, and the
+	// function it returns as the scenario ends: a CPU profile of the
+	// server while it served that scenario alone.
+	Profile Profiler
 }
+
+// Profiler starts a profile of the server for one scenario and returns
+// the function that ends and writes it.
+type Profiler func(ctx context.Context, scenario string) (stop func() error, err error)
 
 // Run runs the ceilings and the scenarios and reports them against the
 // ceilings and the targets.
@@ -86,7 +94,18 @@ func Run(ctx context.Context, cfg RunConfig, rep *Report) error {
 				return err
 			}
 		}
+		var stopProfile func() error
+		if cfg.Profile != nil {
+			if stopProfile, err = cfg.Profile(ctx, sc); err != nil {
+				return fmt.Errorf("profile scenario %s: %w", sc, err)
+			}
+		}
 		res := ScenarioResult{Name: sc, Summary: drive(ctx, steps, cfg.Duration, &count)}
+		if stopProfile != nil {
+			if err := stopProfile(); err != nil {
+				return fmt.Errorf("profile scenario %s: %w", sc, err)
+			}
+		}
 		if sc == ScenarioProcess {
 			state, err := w.checkProcessEnded(ctx)
 			switch {

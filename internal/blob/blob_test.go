@@ -1,7 +1,10 @@
 package blob_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"strings"
 	"testing"
@@ -73,6 +76,40 @@ func TestStoreRefusesFilesOverTheLimitAndReportsMissingOnes(t *testing.T) {
 			}
 			if err := s.Delete(ctx, missing); err != nil {
 				t.Errorf("delete missing: %v", err)
+			}
+		})
+	}
+}
+
+// A file larger than what Put keeps in memory goes through a temporary
+// file; what is stored must be the same bytes in the same order.
+func TestStoreKeepsLargeFilesWhole(t *testing.T) {
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			content := make([]byte, 9<<20+123)
+			for i := range content {
+				content[i] = byte(i*7 + i/4096)
+			}
+			sum := sha256.Sum256(content)
+			obj, err := s.Put(ctx, bytes.NewReader(content), 10<<20, "application/pdf")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if obj.Size != int64(len(content)) || obj.SHA256 != hex.EncodeToString(sum[:]) {
+				t.Fatalf("object %+v, want size %d and sha256 %x", obj, len(content), sum)
+			}
+			r, err := s.Open(ctx, obj.Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			got, err := io.ReadAll(r)
+			if err != nil || !bytes.Equal(got, content) {
+				t.Fatalf("read back %d bytes (err %v), not the %d stored", len(got), err, len(content))
+			}
+			if _, err := s.Put(ctx, bytes.NewReader(content), 5<<20, "application/pdf"); errs.KindOf(err) != errs.Invalid {
+				t.Errorf("a 9 MB file under a 5 MB limit: %v, want invalid", err)
 			}
 		})
 	}

@@ -40,6 +40,7 @@ type Service struct {
 	Forms   *Forms
 	Files   *Files
 	model   Model
+	times   processingTimes
 }
 
 // Config is what a Service is built from.
@@ -661,7 +662,7 @@ func (s *Service) Decide(ctx context.Context, p access.Principal, req access.Req
 		e.Fields = fields
 		return Case{}, e
 	}
-	return s.change(ctx, p, id, canHandle, func(tx *sql.Tx, c *Case, now time.Time) error {
+	c, err := s.change(ctx, p, id, canHandle, func(tx *sql.Tx, c *Case, now time.Time) error {
 		if err := s.model.check(c.State, Decided, Authority); err != nil {
 			return err
 		}
@@ -701,6 +702,10 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, identity.NewID(), c.ID, c.PersonID, c.
 		}
 		return audit.Record(ctx, tx, s.db.Dialect, now, p, req, "case.decide", "case", c.ID, "ok", map[string]any{"outcome": in.Outcome})
 	})
+	if err == nil {
+		s.times.forget([2]string{c.Service, c.Authority})
+	}
+	return c, err
 }
 
 // Message sends a message about the case to the other side.

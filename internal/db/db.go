@@ -12,10 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver
+	"modernc.org/sqlite"
 )
 
 // DB is an open luva database.
@@ -31,6 +32,8 @@ type DB struct {
 	// Target names the database for messages: the SQLite file or the PostgreSQL
 	// host and database, never a password.
 	Target string
+
+	commits bell
 }
 
 // Config says which database to open.
@@ -67,19 +70,19 @@ func openSQLite(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolve database path: %w", err)
 	}
-	dsn := sqliteDSN(path)
-	write, err := sql.Open("sqlite", dsn)
+	base, err := sqlite.NewConnector(sqliteDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	connector := stmtCachingConnector{base: base}
+	write := sql.OpenDB(connector)
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	read, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
+	read := sql.OpenDB(connector)
 	read.SetMaxOpenConns(8)
+	// Idle readers keep their statements and pages: closing them (the
+	// default keeps two) would throw both away under load.
+	read.SetMaxIdleConns(8)
 	d := &DB{Dialect: SQLite, Write: write, Read: read, Target: path}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
@@ -153,7 +156,38 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	d.commits.ring()
 	return nil
+}
+
+// Committed returns a channel that is closed when the next transaction run
+// by InTx on this DB commits. Outbox consumers wait on it, so that an event
+// is handled a moment after it is written rather than at the next poll;
+// commits on other nodes are still found by polling.
+func (d *DB) Committed() <-chan struct{} { return d.commits.wait() }
+
+// bell wakes every waiter at once, any number of times.
+type bell struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (b *bell) wait() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ch == nil {
+		b.ch = make(chan struct{})
+	}
+	return b.ch
+}
+
+func (b *bell) ring() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ch != nil {
+		close(b.ch)
+		b.ch = nil
+	}
 }
 
 // redact hides the password of a database URL.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/luva-fi/luva/internal/clock"
@@ -34,6 +35,13 @@ type Consumer struct {
 
 	db    *db.DB
 	clock clock.Clock
+
+	// held is until when this consumer is sure of its lease without
+	// writing: a round woken by every commit must not add two writes of
+	// its own to each (SQLite has one writer).
+	mu         sync.Mutex
+	registered bool
+	held       time.Time
 }
 
 // NewConsumer returns a consumer of d's outbox.
@@ -65,12 +73,23 @@ func (c *Consumer) Round(ctx context.Context) (int, error) {
 	return len(batch), nil
 }
 
-// Run handles events until ctx ends, waiting poll between empty rounds and
-// backing off after errors.
+// gather is how long a consumer woken by a commit waits before it reads,
+// so that the events of commits close together are handled in one round
+// instead of a round each.
+const gather = 5 * time.Millisecond
+
+// Run handles events until ctx ends. After an empty round it waits for a
+// commit on this node (the usual writer of new events) or for poll,
+// whichever comes first, so that other nodes' events are found too; after
+// errors it backs off and waits for poll alone.
 func (c *Consumer) Run(ctx context.Context, poll time.Duration, log *slog.Logger) {
 	wait := poll
 	for {
+		// Take the bell before the round: a commit during the round rings
+		// it, and the next wait ends at once instead of missing the event.
+		committed := c.db.Committed()
 		n, err := c.Round(ctx)
+		failed := false
 		switch {
 		case err == nil && n > 0:
 			wait = 0
@@ -79,11 +98,24 @@ func (c *Consumer) Run(ctx context.Context, poll time.Duration, log *slog.Logger
 		default:
 			log.Error("outbox consumer failed", "consumer", c.Name, "err", err)
 			wait = min(max(2*wait, poll), time.Minute)
+			failed = true
 		}
+		if failed || errors.Is(err, ErrLeaseHeld) {
+			committed = nil // a nil channel never fires: wait for the timer
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return
-		case <-time.After(wait):
+		case <-timer.C:
+		case <-committed:
+			timer.Stop()
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(gather):
+			}
 		}
 	}
 }
@@ -100,19 +132,49 @@ WHERE name = $4 AND lease_owner = $5`
 WHERE (tx_id > $1 OR (tx_id = $1 AND id > $2))`
 )
 
+// acquire takes or renews the lease and returns the cursor. While more than
+// half the lease is left from the last renewal it only reads the cursor:
+// the lease is renewed by every advance and by the first round after half
+// of it has passed.
 func (c *Consumer) acquire(ctx context.Context) (txID, eventID int64, err error) {
 	now := c.clock.Now().UTC()
-	if _, err := c.db.Write.ExecContext(ctx, ensureConsumer, c.Name, now); err != nil {
-		return 0, 0, fmt.Errorf("consumer %s: register: %w", c.Name, err)
+	c.mu.Lock()
+	registered, held := c.registered, c.held
+	c.mu.Unlock()
+	if held.Sub(now) > c.LeaseTTL/2 {
+		err := c.db.Read.QueryRowContext(ctx, `SELECT last_tx_id, last_event_id FROM event_consumers WHERE name = $1 AND lease_owner = $2`,
+			c.Name, c.Owner).Scan(&txID, &eventID)
+		if err == nil {
+			return txID, eventID, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, 0, fmt.Errorf("consumer %s: read cursor: %w", c.Name, err)
+		}
+		// The lease went elsewhere (a node with a skewed clock, an
+		// operator): take it the usual way.
 	}
-	err = c.db.Write.QueryRowContext(ctx, takeLease, c.Owner, now.Add(c.LeaseTTL), c.Name, now).Scan(&txID, &eventID)
+	if !registered {
+		if _, err := c.db.Write.ExecContext(ctx, ensureConsumer, c.Name, now); err != nil {
+			return 0, 0, fmt.Errorf("consumer %s: register: %w", c.Name, err)
+		}
+	}
+	until := now.Add(c.LeaseTTL)
+	err = c.db.Write.QueryRowContext(ctx, takeLease, c.Owner, until, c.Name, now).Scan(&txID, &eventID)
 	if errors.Is(err, sql.ErrNoRows) {
+		c.setHeld(true, time.Time{})
 		return 0, 0, ErrLeaseHeld
 	}
 	if err != nil {
 		return 0, 0, fmt.Errorf("consumer %s: take lease: %w", c.Name, err)
 	}
+	c.setHeld(true, until)
 	return txID, eventID, nil
+}
+
+func (c *Consumer) setHeld(registered bool, until time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.registered, c.held = registered, until
 }
 
 func (c *Consumer) read(ctx context.Context, txID, eventID int64) ([]Event, error) {
@@ -137,13 +199,17 @@ func (c *Consumer) read(ctx context.Context, txID, eventID int64) ([]Event, erro
 
 func (c *Consumer) advance(ctx context.Context, e Event) error {
 	now := c.clock.Now().UTC()
-	res, err := c.db.Write.ExecContext(ctx, advanceCursor, e.TxID, e.ID, now, c.Name, c.Owner, now.Add(c.LeaseTTL))
+	until := now.Add(c.LeaseTTL)
+	res, err := c.db.Write.ExecContext(ctx, advanceCursor, e.TxID, e.ID, now, c.Name, c.Owner, until)
 	if err != nil {
+		c.setHeld(true, time.Time{})
 		return fmt.Errorf("consumer %s: advance to %d: %w", c.Name, e.ID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		c.setHeld(true, time.Time{})
 		return fmt.Errorf("consumer %s: lost lease before advancing to %d", c.Name, e.ID)
 	}
+	c.setHeld(true, until)
 	return nil
 }
 
