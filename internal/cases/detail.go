@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/luva-fi/luva/internal/access"
+	"github.com/luva-fi/luva/internal/db"
 )
 
 // Detail is a whole case on one page: for the customer's case view and the
@@ -54,29 +55,33 @@ func (s *Service) Detail(ctx context.Context, p access.Principal, id string) (De
 		return Detail{}, err
 	}
 	d := Detail{Case: c, Role: r}
-	q := s.db.Read
-	if d.Versions, err = versions(ctx, q, id); err != nil {
-		return Detail{}, err
-	}
-	if d.History, err = history(ctx, q, id); err != nil {
-		return Detail{}, err
-	}
-	if d.Attachments, err = attachments(ctx, q, id); err != nil {
-		return Detail{}, err
-	}
-	if d.Requests, err = completionRequests(ctx, q, id); err != nil {
-		return Detail{}, err
-	}
-	if d.Decision, err = decision(ctx, q, id); err != nil {
-		return Detail{}, err
-	}
-	if d.Obligations, err = obligations(ctx, q, `case_id = $1`, id); err != nil {
-		return Detail{}, err
-	}
-	if d.Messages, err = messages(ctx, q, id); err != nil {
-		return Detail{}, err
-	}
-	if d.Partners, err = partners(ctx, q, id); err != nil {
+	err = s.db.Reading(ctx, func(q db.Queryer) error {
+		var err error
+		if d.Versions, err = versions(ctx, q, id); err != nil {
+			return err
+		}
+		if d.History, err = history(ctx, q, id); err != nil {
+			return err
+		}
+		if d.Attachments, err = attachments(ctx, q, id); err != nil {
+			return err
+		}
+		if d.Requests, err = completionRequests(ctx, q, id); err != nil {
+			return err
+		}
+		if d.Decision, err = decision(ctx, q, id); err != nil {
+			return err
+		}
+		if d.Obligations, err = obligations(ctx, q, `case_id = $1`, id); err != nil {
+			return err
+		}
+		if d.Messages, err = messages(ctx, q, id); err != nil {
+			return err
+		}
+		d.Partners, err = partners(ctx, q, id)
+		return err
+	})
+	if err != nil {
 		return Detail{}, err
 	}
 	if d.Timing, err = s.Timing(ctx, c, d.History); err != nil {

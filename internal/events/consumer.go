@@ -62,12 +62,22 @@ func (c *Consumer) Round(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// The cursor moves once per batch, not per event: a write per event
+	// was most of a consumer's cost behind a burst of sends, on SQLite's one
+	// writer. After a crash up to a batch is offered again, which handlers
+	// take, being idempotent.
 	for i, e := range batch {
 		if err := c.Handler(ctx, e); err != nil {
-			return i, fmt.Errorf("consumer %s: handle event %d (%s): %w", c.Name, e.ID, e.Topic, err)
-		}
-		if err := c.advance(ctx, e); err != nil {
+			err = fmt.Errorf("consumer %s: handle event %d (%s): %w", c.Name, e.ID, e.Topic, err)
+			if i > 0 {
+				err = errors.Join(err, c.advance(ctx, batch[i-1]))
+			}
 			return i, err
+		}
+	}
+	if len(batch) > 0 {
+		if err := c.advance(ctx, batch[len(batch)-1]); err != nil {
+			return 0, err
 		}
 	}
 	return len(batch), nil
