@@ -193,7 +193,7 @@ func benchRun(ctx context.Context, args []string, getenv func(string) string, st
 func benchQuick(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newBenchFlags("quick", stderr)
 	dataDir := f.String("data", "", "data directory to generate into; empty means a temporary one, removed afterwards")
-	dbURL := f.String("database-url", getenv("LUVA_DATABASE_URL"), "PostgreSQL URL of an empty database; empty means SQLite (LUVA_DATABASE_URL)")
+	dbURL := f.String("database-url", getenv("LUVA_DATABASE_URL"), "PostgreSQL URL: the benchmark runs in a schema of its own there, dropped afterwards; empty means SQLite (LUVA_DATABASE_URL)")
 	out := f.output(bench.ScenarioAll, bench.QuickDuration)
 	sizes := f.sizes(bench.QuickSizes)
 	profileDir := f.String("profile", "", "write a CPU profile per scenario (luva and the load generator, one process) into this directory")

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"sync"
 	"time"
@@ -84,6 +85,7 @@ type QuickConfig struct {
 // Quick generates a data set, serves it with luva in this process on a free
 // loopback port, and runs the scenarios and ceilings against it.
 func Quick(ctx context.Context, cfg QuickConfig) (*Report, error) {
+	rep := &Report{}
 	if cfg.DataDir == "" {
 		dir, err := os.MkdirTemp("", "luva-bench-")
 		if err != nil {
@@ -91,6 +93,18 @@ func Quick(ctx context.Context, cfg QuickConfig) (*Report, error) {
 		}
 		defer os.RemoveAll(dir)
 		cfg.DataDir = dir
+	}
+	if cfg.DatabaseURL != "" {
+		url, schema, drop, err := temporarySchema(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err := drop(); err != nil && cfg.Progress != nil {
+				fmt.Fprintf(cfg.Progress, "could not drop the benchmark's schema: %v\n", err)
+			}
+		}()
+		cfg.DatabaseURL, rep.Schema = url, schema
 	}
 	// Requests are logged as luva serve logs them, to nowhere: the
 	// formatting is part of serving.
@@ -100,7 +114,7 @@ func Quick(ctx context.Context, cfg QuickConfig) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Data: &g}
+	rep.Data = &g
 
 	began := time.Now()
 	a, err := app.Open(ctx, appCfg)
@@ -141,4 +155,36 @@ func Quick(ctx context.Context, cfg QuickConfig) (*Report, error) {
 		err = errors.Join(err, serr)
 	}
 	return rep, err
+}
+
+// temporarySchema creates an empty schema in the PostgreSQL database at
+// rawURL and returns a URL whose connections use it, so that quick mode
+// runs against any database, even one holding data, and leaves nothing
+// behind: drop removes the schema.
+func temporarySchema(ctx context.Context, rawURL string) (url, schema string, drop func() error, err error) {
+	u, err := neturl.Parse(rawURL)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("database URL: %w", err)
+	}
+	admin, err := db.Open(ctx, db.Config{URL: rawURL})
+	if err != nil {
+		return "", "", nil, err
+	}
+	defer admin.Close()
+	schema = fmt.Sprintf("luva_bench_%d", time.Now().UnixNano())
+	if _, err := admin.Write.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		return "", "", nil, fmt.Errorf("create schema %s for the benchmark: %w", schema, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	drop = func() error {
+		d, err := db.Open(context.WithoutCancel(ctx), db.Config{URL: rawURL})
+		if err != nil {
+			return err
+		}
+		_, err = d.Write.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
+		return errors.Join(err, d.Close())
+	}
+	return u.String(), schema, drop, nil
 }

@@ -19,6 +19,9 @@ type Report struct {
 	Machine  Machine   `json:"machine"`
 	URL      string    `json:"url"`
 	Database string    `json:"database,omitempty"`
+	// Schema is the PostgreSQL schema quick mode made for the run and
+	// dropped afterwards.
+	Schema string `json:"schema,omitempty"`
 	Users    int       `json:"users"`
 	// Seconds is how long each scenario and ceiling ran.
 	Seconds float64 `json:"seconds_per_scenario"`

@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/luva-fi/luva/internal/db"
+	"github.com/luva-fi/luva/internal/db/dbtest"
 )
 
 // TestSmokeQuickRunsEveryScenario runs quick mode small: a data set of 2,000
@@ -18,12 +23,50 @@ func TestSmokeQuickRunsEveryScenario(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates data and serves luva: not in -short")
 	}
+	for _, dialect := range dbtest.Dialects() {
+		t.Run(dialect.String(), func(t *testing.T) { smokeQuick(t, dialect) })
+	}
+}
+
+func smokeQuick(t *testing.T, dialect db.Dialect) {
 	sizes := GenerateConfig{Cases: 2000, Customers: 200, Sites: 100, Events: 20_000, Years: 3, Seed: 1}
 	var progress bytes.Buffer
-	rep, err := Quick(context.Background(), QuickConfig{DataDir: t.TempDir(), Users: 2, Duration: time.Second,
-		Scenario: ScenarioAll, Sizes: sizes, Progress: &progress})
+	cfg := QuickConfig{DataDir: t.TempDir(), Users: 2, Duration: time.Second, Scenario: ScenarioAll, Sizes: sizes, Progress: &progress}
+	profiles := t.TempDir()
+	switch dialect {
+	case db.Postgres:
+		cfg.DatabaseURL = dbtest.PostgresURL()
+	default:
+		p, err := InProcessProfiler(profiles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Profile = p
+	}
+	rep, err := Quick(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("quick: %v\n%s", err, progress.String())
+	}
+	if dialect == db.Postgres {
+		// Quick mode works in a schema of its own and drops it.
+		d, err := db.Open(context.Background(), db.Config{URL: dbtest.PostgresURL()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		var left int
+		if rep.Schema == "" {
+			t.Error("the report names no schema")
+		}
+		if err := d.Read.QueryRow(`SELECT count(*) FROM information_schema.schemata WHERE schema_name = $1`, rep.Schema).Scan(&left); err != nil || left != 0 {
+			t.Errorf("schema %s left behind (%v)", rep.Schema, err)
+		}
+	} else {
+		for _, sc := range Scenarios() {
+			if fi, err := os.Stat(filepath.Join(profiles, "cpu-"+sc+".pprof")); err != nil || fi.Size() == 0 {
+				t.Errorf("no CPU profile of scenario %s: %v", sc, err)
+			}
+		}
 	}
 	if d := rep.Data; d == nil || d.Cases != 2000 || d.Customers != 200 || d.Events < 15_000 || d.Decisions == 0 {
 		t.Errorf("generated %+v, want 2,000 cases with their history and decisions", rep.Data)
