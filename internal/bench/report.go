@@ -22,7 +22,7 @@ type Report struct {
 	// Schema is the PostgreSQL schema quick mode made for the run and
 	// dropped afterwards.
 	Schema string `json:"schema,omitempty"`
-	Users    int       `json:"users"`
+	Users  int    `json:"users"`
 	// Seconds is how long each scenario and ceiling ran.
 	Seconds float64 `json:"seconds_per_scenario"`
 	// Data is the data set quick mode generated; nil for a run against a
