@@ -235,6 +235,10 @@ func (a *App) openSearch(ctx context.Context, cfg Config) error {
 	// Every node has its own index, so every node follows the outbox itself.
 	name := "search-index/" + nodeName(cfg.DataDir)
 	a.follow = events.NewConsumer(a.DB, cfg.Clock, name, name, ix.Handler(sources...))
+	// The index takes a batch at a time far more cheaply than an event at
+	// a time (each write is a segment to persist and merge), and a quarter
+	// of a second is soon enough to find a new case.
+	a.follow.Gather = 250 * time.Millisecond
 	if !ix.NeedsRebuild() {
 		return nil
 	}

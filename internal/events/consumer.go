@@ -32,6 +32,10 @@ type Consumer struct {
 	BatchSize int
 	// LeaseTTL is how long the lease outlives a silent holder (default 30s).
 	LeaseTTL time.Duration
+	// Gather is how long a consumer woken by a commit waits before it
+	// reads, so that the events of commits close together are handled in
+	// one round instead of a round each (default 5ms).
+	Gather time.Duration
 
 	db    *db.DB
 	clock clock.Clock
@@ -46,7 +50,7 @@ type Consumer struct {
 
 // NewConsumer returns a consumer of d's outbox.
 func NewConsumer(d *db.DB, clk clock.Clock, name, owner string, h Handler) *Consumer {
-	return &Consumer{Name: name, Handler: h, Owner: owner, BatchSize: 100, LeaseTTL: 30 * time.Second, db: d, clock: clk}
+	return &Consumer{Name: name, Handler: h, Owner: owner, BatchSize: 100, LeaseTTL: 30 * time.Second, Gather: 5 * time.Millisecond, db: d, clock: clk}
 }
 
 // ErrLeaseHeld is returned by Round when another node holds the consumer.
@@ -82,11 +86,6 @@ func (c *Consumer) Round(ctx context.Context) (int, error) {
 	}
 	return len(batch), nil
 }
-
-// gather is how long a consumer woken by a commit waits before it reads,
-// so that the events of commits close together are handled in one round
-// instead of a round each.
-const gather = 5 * time.Millisecond
 
 // Run handles events until ctx ends. After an empty round it waits for a
 // commit on this node (the usual writer of new events) or for poll,
@@ -124,7 +123,7 @@ func (c *Consumer) Run(ctx context.Context, poll time.Duration, log *slog.Logger
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(gather):
+			case <-time.After(c.Gather):
 			}
 		}
 	}
