@@ -2,6 +2,7 @@ package work_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,6 +135,16 @@ func TestTheTaskListFiltersByDueTimeAndPages(t *testing.T) {
 		}
 		if l := list(work.ListFilter{View: work.ViewMine}); l.Total != 0 {
 			t.Fatalf("Kaisa holds %d tasks before claiming any", l.Total)
+		}
+		// A whole case number, in any case, finds its case's task by key;
+		// a part of one by comparing numbers; a number of no case, none.
+		for _, n := range []string{second.CaseNumber, strings.ToLower(second.CaseNumber), second.CaseNumber[len(second.CaseNumber)-6:]} {
+			if l := list(work.ListFilter{View: work.ViewAvailable, CaseNumber: n}); l.Total != 1 || len(l.Items) != 1 || l.Items[0].ID != second.ID {
+				t.Errorf("tasks of case %q: %+v", n, l)
+			}
+		}
+		if l := list(work.ListFilter{View: work.ViewAvailable, CaseNumber: "LUVA-1999-000001"}); l.Total != 0 {
+			t.Errorf("tasks of a case that does not exist: %+v", l)
 		}
 		// Ten working days from Monday is the Monday two weeks on; a week
 		// and a half later the first review is late and the second due
