@@ -6,3 +6,9 @@
 -- (luva bench, status scenario). This index holds the rows in the order the
 -- query wants, with the times themselves, so the table is not read.
 CREATE INDEX cases_estimate ON cases (service_id, authority_org, decided_at, processing_days);
+
+-- A handler's own cases in one state ("my cases in processing") read
+-- cases_authority_handler and tested the state of each of the handler's
+-- cases: at a million cases, with a tenth of Helsinki's cases on one
+-- handler, 1.7 s with a cold cache under load (luva bench, overview).
+CREATE INDEX cases_authority_handler_state ON cases (authority_org, handler_id, state, submitted_at, id);
