@@ -134,7 +134,7 @@ func (e *Engine) QueryTasks(ctx context.Context, p access.Principal, q TaskQuery
 		// A whole number finds its one case by key, without reading the
 		// case of every task (a client watching for one case's task polled
 		// this at a million cases: luva bench, process scenario).
-		where = append(where, "t.case_id IN (SELECT id FROM cases WHERE number = "+arg(strings.ToUpper(n))+")")
+		where = append(where, "k.number = "+arg(strings.ToUpper(n)))
 	} else if n != "" {
 		escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(n))
 		where = append(where, `LOWER(COALESCE(c.number, '')) LIKE `+arg("%"+escaped+"%")+` ESCAPE '\'`)
@@ -150,8 +150,14 @@ func (e *Engine) QueryTasks(ctx context.Context, p access.Principal, q TaskQuery
 	// million cases (luva bench, queue scenario).
 	needsCase := (n != "" && !wholeNumber) || strings.Contains(order, "c.")
 	tasks := `process_tasks t`
-	if needsCase {
+	switch {
+	case needsCase:
 		tasks = `process_tasks t JOIN cases c ON c.id = t.case_id`
+	case wholeNumber:
+		// The case first: its number is unique, so the plan starts from it
+		// and reads its few tasks, not every open task of the
+		// organisation.
+		tasks = `cases k JOIN process_tasks t ON t.case_id = k.id`
 	}
 	var page TaskPage
 	if err := e.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM `+tasks+` WHERE `+cond, args...).Scan(&page.Total); err != nil {
@@ -165,7 +171,7 @@ func (e *Engine) QueryTasks(ctx context.Context, p access.Principal, q TaskQuery
 	window := ` ORDER BY ` + order + ` LIMIT ` + arg(limit) + ` OFFSET ` + arg(max(q.Offset, 0))
 	query := `SELECT ` + taskColumns + ` FROM process_tasks t JOIN cases c ON c.id = t.case_id WHERE ` + cond + window
 	if !needsCase {
-		query = `SELECT ` + taskColumns + ` FROM (SELECT * FROM process_tasks t WHERE ` + cond + window + `) t
+		query = `SELECT ` + taskColumns + ` FROM (SELECT t.* FROM ` + tasks + ` WHERE ` + cond + window + `) t
 JOIN cases c ON c.id = t.case_id ORDER BY ` + order
 	}
 	rows, err := e.db.Read.QueryContext(ctx, query, args...)
