@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -227,4 +228,53 @@ func waitVisible(t *testing.T, d *db.DB, n int) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// A running consumer handles an event a moment after the commit that wrote
+// it, not at its next poll: the poll here is an hour. On PostgreSQL an
+// event may still be held back at the moment of its commit by an older
+// transaction of another test in the cluster, so the test goes on
+// committing (each commit wakes the consumers again) until it is seen.
+func TestARunningConsumerIsWokenByCommits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		seen := make(chan string, 10)
+		c := events.NewConsumer(d, clock.Real{}, "waker", "node-1", func(_ context.Context, e events.Event) error {
+			seen <- e.AggregateID
+			return nil
+		})
+		if err := c.SkipToLatest(ctx); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			c.Run(ctx, time.Hour, slog.New(slog.DiscardHandler))
+		}()
+		// The consumer's first round finds nothing and then waits.
+		time.Sleep(50 * time.Millisecond)
+		appendEventsBehind(t, d, "woken")
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		deadline := time.After(20 * time.Second)
+	wait:
+		for {
+			select {
+			case id := <-seen:
+				if id != "woken" {
+					t.Fatalf("handled %q, want woken", id)
+				}
+				break wait
+			case <-tick.C:
+				if err := d.InTx(ctx, func(*sql.Tx) error { return nil }); err != nil {
+					t.Fatal(err)
+				}
+			case <-deadline:
+				t.Fatal("the event was not handled within 20 s of its commit; the consumer polls only once an hour")
+			}
+		}
+		cancel()
+		<-done
+	})
 }
