@@ -13,12 +13,12 @@ import (
 
 // serveDebug serves Go's profiler on its own listener, apart from luva's
 // handler: profiles are for whoever runs the server, never for its users,
-// so they never share luva's address or its middleware. The returned
-// function stops it.
-func serveDebug(addr string, log *slog.Logger) (stop func(), err error) {
+// so they never share luva's address or its middleware. It returns the
+// address it listens on and the function that stops it.
+func serveDebug(addr string, log *slog.Logger) (bound string, stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("cannot listen on %s for the profiler: %v (choose another with --debug-addr or LUVA_DEBUG_ADDR)", addr, unwrapOp(err))
+		return "", nil, fmt.Errorf("cannot listen on %s for the profiler: %v (choose another with --debug-addr or LUVA_DEBUG_ADDR)", addr, unwrapOp(err))
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -34,7 +34,7 @@ func serveDebug(addr string, log *slog.Logger) (stop func(), err error) {
 		}
 	}()
 	log.Info("profiler listening", "addr", ln.Addr().String(), "path", "/debug/pprof/")
-	return func() {
+	return ln.Addr().String(), func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		if err := srv.Shutdown(ctx); err != nil {

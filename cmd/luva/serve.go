@@ -53,7 +53,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 
 	if cfg.DebugAddr != "" {
-		stop, err := serveDebug(cfg.DebugAddr, log)
+		_, stop, err := serveDebug(cfg.DebugAddr, log)
 		if err != nil {
 			return errors.Join(err, a.Close(context.Background()))
 		}
