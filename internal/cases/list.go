@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/luva-fi/luva/internal/access"
+	"github.com/luva-fi/luva/internal/db"
 	"github.com/luva-fi/luva/internal/errs"
 )
 
@@ -166,22 +168,32 @@ func (s *Service) AuthorityList(ctx context.Context, p access.Principal, org str
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	where := []string{"authority_org = $1", "submitted_at IS NOT NULL"}
+	where := []string{"c.authority_org = $1", "c.submitted_at IS NOT NULL"}
 	if f.State != "" {
-		where = append(where, "state = "+arg(f.State))
+		where = append(where, "c.state = "+arg(f.State))
 	}
 	if f.Service != "" {
-		where = append(where, "service_id = "+arg(f.Service))
+		where = append(where, "c.service_id = "+arg(f.Service))
 	}
 	if f.Mine {
-		where = append(where, "handler_id = "+arg(p.PersonID))
+		where = append(where, "c.handler_id = "+arg(p.PersonID))
 	}
+	from := "cases c"
 	if q := strings.TrimSpace(f.Query); q != "" {
-		if strings.HasPrefix(strings.ToUpper(q), "LUVA-") {
-			where = append(where, "number = "+arg(strings.ToUpper(q)))
-		} else {
+		switch rare, err := s.rareWords(ctx, q); {
+		case err != nil:
+			return List{}, err
+		case strings.HasPrefix(strings.ToUpper(q), "LUVA-"):
+			where = append(where, "c.number = "+arg(strings.ToUpper(q)))
+		case rare:
+			// Few cases anywhere contain the words: start from them (a
+			// CROSS JOIN keeps SQLite's planner from walking the
+			// authority's cases instead) and sort the few.
+			from = "cases_words w CROSS JOIN cases c ON c.rowid = w.rowid"
+			where = append(where, "cases_words MATCH "+arg(ftsPhrase(q)))
+		default:
 			like := arg("%" + strings.ToLower(q) + "%")
-			where = append(where, "(lower(title) LIKE "+like+" OR lower(applicant_name) LIKE "+like+")")
+			where = append(where, "(lower(c.title) LIKE "+like+" OR lower(c.applicant_name) LIKE "+like+")")
 		}
 	}
 	if f.After != "" {
@@ -191,14 +203,14 @@ func (s *Service) AuthorityList(ctx context.Context, p access.Principal, org str
 		}
 		a, i := arg(at), arg(id)
 		// A row comparison lets both databases seek the index to the cursor.
-		where = append(where, "(submitted_at, id) > ("+a+", "+i+")")
+		where = append(where, "(c.submitted_at, c.id) > ("+a+", "+i+")")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+caseColumns+` FROM cases c WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY submitted_at, id LIMIT %d`, limit+1), args...)
+	rows, err := s.db.Read.QueryContext(ctx, `SELECT `+caseColumns+` FROM `+from+` WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY c.submitted_at, c.id LIMIT %d`, limit+1), args...)
 	if err != nil {
 		return List{}, fmt.Errorf("list cases: %w", err)
 	}
@@ -231,3 +243,30 @@ func parseCursor(s string) (time.Time, string, error) {
 	}
 	return t.UTC(), id, nil
 }
+
+// rareWordHits is how many cases, across every authority, a search's words
+// may be in for the list to start from them; above it they are common
+// enough that reading an authority's cases in order finds a page of them
+// sooner.
+const rareWordHits = 1000
+
+// rareWords reports whether few cases contain q, on SQLite, whose trigram
+// index (cases_words) answers that in a millisecond or two. Words shorter
+// than a trigram, case numbers and PostgreSQL (whose planner weighs its
+// own trigram indexes) are never rare here.
+func (s *Service) rareWords(ctx context.Context, q string) (bool, error) {
+	if s.db.Dialect != db.SQLite || utf8.RuneCountInString(q) < 3 || strings.HasPrefix(strings.ToUpper(q), "LUVA-") {
+		return false, nil
+	}
+	var n int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM cases_words WHERE cases_words MATCH $1 LIMIT $2)`,
+		ftsPhrase(q), rareWordHits+1).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count cases with the words: %w", err)
+	}
+	return n <= rareWordHits, nil
+}
+
+// ftsPhrase quotes q as one FTS5 phrase: with the trigram tokenizer it
+// matches where q appears as written, in any case, as LIKE '%q%' does.
+func ftsPhrase(q string) string { return `"` + strings.ReplaceAll(q, `"`, `""`) + `"` }
