@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // rebuildBatch is how many documents a rebuild writes at a time: large enough
@@ -53,6 +55,11 @@ func (ix *Index) Rebuild(ctx context.Context, sources ...Source) (int, error) {
 		return 0, fmt.Errorf("rebuild search index: %w", err)
 	}
 	if next != "" {
+		if err := settle(ctx, fresh); err != nil {
+			fresh.Close()
+			os.RemoveAll(next)
+			return 0, fmt.Errorf("rebuild search index: merge %s: %w", next, err)
+		}
 		// fill waited for the disk; closing lets go of the files before the
 		// directories move.
 		if err := fresh.Close(); err != nil {
@@ -199,4 +206,22 @@ func (ix *Index) reopen() error {
 	}
 	ix.idx = idx
 	return nil
+}
+
+// settle merges a new index's segments before it serves, as bleve's merger
+// would in the background. Left to the background, the merges after a
+// rebuild of a million cases took over a third of the server's CPU for
+// minutes once it served (luva bench: search at 29 requests/s, p99 1.1 s,
+// instead of 241 and 0.34 s once they had finished).
+func settle(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	opts := mergeplan.DefaultMergePlanOptions
+	return s.ForceMerge(ctx, &opts)
 }
