@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/luva-fi/luva/internal/db"
@@ -147,6 +148,13 @@ ON CONFLICT (year) DO UPDATE SET last_number = case_counters.last_number + 1 RET
 
 // FormatNumber formats a case number: LUVA-2026-000123.
 func FormatNumber(year, n int) string { return fmt.Sprintf("LUVA-%d-%06d", year, n) }
+
+// wholeNumber is what FormatNumber writes, in any case.
+var wholeNumber = regexp.MustCompile(`(?i)^LUVA-\d{4}-\d{6,}$`)
+
+// IsNumber reports whether s is a whole case number, as FormatNumber writes
+// them (in any case), so that it can be looked up by key.
+func IsNumber(s string) bool { return wholeNumber.MatchString(s) }
 
 func insertVersion(ctx context.Context, tx *sql.Tx, v Version) error {
 	answers, err := marshal(v.Answers)

@@ -3,11 +3,11 @@ package process
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/luva-fi/luva/internal/access"
+	"github.com/luva-fi/luva/internal/cases"
 	"github.com/luva-fi/luva/internal/errs"
 )
 
@@ -58,9 +58,6 @@ type TaskPage struct {
 }
 
 // The orders of a task query.
-// caseNumber is a whole case number, as cases.FormatNumber writes them.
-var caseNumber = regexp.MustCompile(`(?i)^LUVA-\d{4}-\d{6,}$`)
-
 var taskOrders = map[string]string{
 	"":        `CASE WHEN t.due_at IS NULL THEN 1 ELSE 0 END, t.due_at, t.created_at, t.id`,
 	"due":     `CASE WHEN t.due_at IS NULL THEN 1 ELSE 0 END, t.due_at, t.created_at, t.id`,
@@ -129,7 +126,7 @@ func (e *Engine) QueryTasks(ctx context.Context, p access.Principal, q TaskQuery
 		where = append(where, "t.due_at < "+arg(q.DueBefore.UTC()))
 	}
 	n := strings.TrimSpace(q.CaseNumber)
-	wholeNumber := caseNumber.MatchString(n)
+	wholeNumber := cases.IsNumber(n)
 	if wholeNumber {
 		// A whole number finds its one case by key, without reading the
 		// case of every task (a client watching for one case's task polled
